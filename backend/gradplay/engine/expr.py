@@ -1,0 +1,187 @@
+"""Safe parser for user functions f(x): an `ast` allow-list compiled into torch calls.
+
+Nothing a user types reaches eval, exec or sympy. The text is parsed with `ast`, every
+node is checked against a short allow-list, and the tree is turned into nested Python
+closures that apply the same operators the seed's notebook applies (`x**2 + 2*x + 1`
+on a tensor), so a typed function gives bit-identical numbers to the notebook.
+"""
+
+import ast
+import functools
+import math
+import operator
+import threading
+from typing import Callable
+
+import torch
+
+from gradplay.engine.errors import InputError
+
+MAX_LENGTH = 200  # characters: enough for any classroom function, short enough to read
+MAX_DEPTH = 24  # nesting of operators and calls; stops stack-exhausting inputs
+MAX_NODES = 120  # operands and operators in total
+MAX_CONSTANT = 1e6  # |number| allowed in the text
+MAX_EXPONENT = 100  # |p| allowed in x**p when p is a number
+
+FUNCTIONS: dict[str, Callable] = {
+    "sin": torch.sin, "cos": torch.cos, "tan": torch.tan, "exp": torch.exp,
+    "log": torch.log, "sqrt": torch.sqrt, "abs": torch.abs, "tanh": torch.tanh,
+    "sigmoid": torch.sigmoid, "relu": torch.relu,
+}
+CONSTANTS = {"pi": math.pi, "e": math.e}
+BINARY = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul,
+          ast.Div: operator.truediv, ast.Pow: operator.pow}
+UNARY = {ast.USub: operator.neg, ast.UAdd: operator.pos}
+ALLOWED = "x, pi, e, numbers, + - * / **, parentheses and " + ", ".join(FUNCTIONS)
+
+# ast.parse is not thread-safe on Python 3.11 (CPython #106905): parse under a lock.
+_PARSE_LOCK = threading.Lock()
+
+Fn = Callable[[torch.Tensor], "torch.Tensor | float"]
+
+
+class ExpressionError(InputError):
+    """The function text is not allowed; the message says what to change."""
+
+
+def compile_function(text: str) -> Callable[[torch.Tensor], torch.Tensor]:
+    """Return f such that f(x) applies the user's function to the tensor x."""
+    if not isinstance(text, str):
+        raise ExpressionError("the function must be a string such as 'x**2 + 2*x + 1'")
+    return _compile_cached(text.strip())
+
+
+@functools.lru_cache(maxsize=1024)
+def _compile_cached(text: str) -> Callable[[torch.Tensor], torch.Tensor]:
+    _check_text(text)
+    with _PARSE_LOCK:
+        try:
+            tree = ast.parse(text, mode="eval")
+        except (SyntaxError, ValueError, RecursionError, MemoryError):
+            raise ExpressionError(f"cannot read {text!r} as a formula; allowed: {ALLOWED}") from None
+    counter = [0]
+    body = _build(tree.body, 1, counter)
+    if not _uses_x(tree.body):
+        raise ExpressionError("the function must use x, for example 'x**2 + 2*x + 1'")
+
+    def f(x: torch.Tensor) -> torch.Tensor:
+        y = body(x)
+        return y if isinstance(y, torch.Tensor) else torch.full_like(x, y)
+
+    return f
+
+
+def _check_text(text: str) -> None:
+    if not text:
+        raise ExpressionError("the function is empty; type one such as 'x**2 + 2*x + 1'")
+    if len(text) > MAX_LENGTH:
+        raise ExpressionError(f"the function has {len(text)} characters; at most {MAX_LENGTH} are allowed")
+    if not text.isascii() or not text.isprintable():
+        raise ExpressionError("the function may use only plain ASCII letters, digits and operators")
+
+
+def _uses_x(node: ast.AST) -> bool:
+    return any(isinstance(n, ast.Name) and n.id == "x" for n in ast.walk(node))
+
+
+def _build(node: ast.AST, depth: int, counter: list[int]) -> Fn:
+    counter[0] += 1
+    if depth > MAX_DEPTH:
+        raise ExpressionError(f"the function is nested too deeply (more than {MAX_DEPTH} levels)")
+    if counter[0] > MAX_NODES:
+        raise ExpressionError(f"the function is too long (more than {MAX_NODES} parts)")
+    if isinstance(node, ast.Constant):
+        return _constant(node.value)
+    if isinstance(node, ast.Name):
+        return _name(node.id)
+    if isinstance(node, ast.BinOp) and type(node.op) in BINARY:
+        return _binary(node, depth, counter)
+    if isinstance(node, ast.UnaryOp) and type(node.op) in UNARY:
+        inner, op = _build(node.operand, depth + 1, counter), UNARY[type(node.op)]
+        return _fold(lambda x: op(inner(x)), inner)
+    if isinstance(node, ast.Call):
+        return _call(node, depth, counter)
+    raise ExpressionError(f"{_describe(node)} is not allowed; allowed: {ALLOWED}")
+
+
+def _constant(value: object) -> Fn:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise ExpressionError(f"{value!r} is not a number; allowed: {ALLOWED}")
+    if not math.isfinite(value) or abs(value) > MAX_CONSTANT:
+        raise ExpressionError(f"numbers must lie within ±{MAX_CONSTANT:g}")
+    return _Const(value)
+
+
+def _name(name: str) -> Fn:
+    if name == "x":
+        return lambda x: x
+    if name in CONSTANTS:
+        return _Const(CONSTANTS[name])
+    if name in FUNCTIONS:
+        raise ExpressionError(f"{name} is a function: write {name}(x)")
+    raise ExpressionError(f"unknown name {name!r}; allowed: {ALLOWED}")
+
+
+def _binary(node: ast.BinOp, depth: int, counter: list[int]) -> Fn:
+    left = _build(node.left, depth + 1, counter)
+    right = _build(node.right, depth + 1, counter)
+    op = BINARY[type(node.op)]
+    if op is operator.pow and isinstance(right, _Const) and abs(right.value) > MAX_EXPONENT:
+        raise ExpressionError(f"exponents must lie within ±{MAX_EXPONENT}")
+    if isinstance(left, _Const) and isinstance(right, _Const):
+        return _Const(_fold_constants(op, left.value, right.value))
+    return lambda x: op(left(x), right(x))
+
+
+def _fold_constants(op: Callable, a: float, b: float) -> float:
+    """Combine two numbers in plain floats; overflow or complex results are refused."""
+    try:
+        value = math.pow(a, b) if op is operator.pow else op(float(a), float(b))
+    except ZeroDivisionError:
+        raise ExpressionError("the function divides a number by zero") from None
+    except (OverflowError, ValueError):
+        raise ExpressionError("a number in the function is too large or not real") from None
+    if not math.isfinite(value) or abs(value) > 1e30:
+        raise ExpressionError("a number in the function is too large")
+    return value
+
+
+def _call(node: ast.Call, depth: int, counter: list[int]) -> Fn:
+    name = node.func.id if isinstance(node.func, ast.Name) else None
+    if name not in FUNCTIONS:
+        what = f"the function {name!r}" if name else "calling this"
+        raise ExpressionError(f"{what} is not allowed; functions: {', '.join(FUNCTIONS)}")
+    if node.keywords or len(node.args) != 1 or isinstance(node.args[0], ast.Starred):
+        raise ExpressionError(f"{name} takes exactly one argument, as in {name}(x)")
+    inner, fn = _build(node.args[0], depth + 1, counter), FUNCTIONS[name]
+    if isinstance(inner, _Const):
+        return _Const(fn(torch.tensor(inner.value, dtype=torch.float64)).item())
+    return lambda x: fn(inner(x))
+
+
+def _fold(fn: Fn, inner: Fn) -> Fn:
+    return _Const(fn(None)) if isinstance(inner, _Const) else fn
+
+
+class _Const:
+    """A number known before any x is seen, so two of them fold into one."""
+
+    def __init__(self, value: float):
+        self.value = value
+
+    def __call__(self, x: object) -> float:
+        return self.value
+
+
+def _describe(node: ast.AST) -> str:
+    names = {ast.Attribute: "attribute access (a.b)", ast.Subscript: "indexing (a[b])",
+             ast.Lambda: "lambda", ast.Compare: "comparison", ast.BoolOp: "and/or",
+             ast.IfExp: "if/else", ast.ListComp: "a comprehension", ast.GeneratorExp: "a comprehension",
+             ast.SetComp: "a comprehension", ast.DictComp: "a comprehension", ast.List: "a list",
+             ast.Tuple: "a tuple", ast.Dict: "a dict", ast.Set: "a set", ast.JoinedStr: "a string",
+             ast.NamedExpr: "assignment (:=)", ast.Await: "await", ast.Starred: "*unpacking"}
+    if isinstance(node, ast.BinOp):
+        return f"the operator {type(node.op).__name__}"
+    if isinstance(node, ast.UnaryOp):
+        return f"the operator {type(node.op).__name__}"
+    return names.get(type(node), type(node).__name__)

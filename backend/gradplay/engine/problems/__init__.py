@@ -1,0 +1,58 @@
+"""The lessons, each behind the same small interface (`Problem`).
+
+A problem declares its defaults and options, builds its leaf parameters, and computes
+its loss and extras from them. `forward` works on single parameters (the seed's own
+shapes, so torch builds the seed's graph) and on batched ones (a leading dimension of
+one row per learning rate, for sweeps). A fourth problem is a copy of one of these files.
+"""
+
+from dataclasses import dataclass, field
+from typing import Callable
+
+import torch
+
+from gradplay.engine.errors import InputError
+from gradplay.engine.options import Option, validate
+
+Params = dict[str, torch.Tensor]
+
+
+@dataclass(frozen=True)
+class Problem:
+    id: str
+    title: str
+    defaults: dict  # optimizer, lr, steps: the lesson's own settings
+    options: dict[str, Option]
+    # (options, seed) -> leaf parameters in the seed's shapes, requires_grad set
+    init: Callable[[dict, int], Params]
+    # (params, options, batched) -> (loss: scalar or (B,), extras: name -> tensor)
+    forward: Callable[[Params, dict, bool], tuple[torch.Tensor, dict]]
+    # (options) -> None; cross-option checks beyond each option's own bounds
+    check: Callable[[dict], None] = field(default=lambda options: None)
+    # (options, first record, last record) -> plain-words diagnostics for this lesson
+    explain: Callable[[dict, dict, dict], list[dict]] = field(default=lambda options, first, last: [])
+
+    def validate_options(self, given: dict | None) -> dict:
+        options = validate(given, self.options, f"option for {self.id}")
+        self.check(options)
+        return options
+
+    def describe(self) -> dict:
+        return {"id": self.id, "title": self.title, "defaults": dict(self.defaults),
+                "options": {k: o.describe() for k, o in self.options.items()}}
+
+
+def _registry() -> dict[str, Problem]:
+    from gradplay.engine.problems import network, not_gate, parabola
+
+    return {p.id: p for p in (parabola.PROBLEM, not_gate.PROBLEM, network.PROBLEM)}
+
+
+PROBLEMS: dict[str, Problem] = _registry()
+
+
+def get_problem(problem_id: str) -> Problem:
+    try:
+        return PROBLEMS[problem_id]
+    except (KeyError, TypeError):
+        raise InputError(f"unknown problem {problem_id!r}; choose one of {', '.join(PROBLEMS)}") from None

@@ -1,0 +1,107 @@
+"""The seed's third lesson: a 2-3-1 network with the hand-set weights of its graph.
+
+With lr 0.1 one update pushes every pre-activation below zero: each ReLU is dead, every
+gradient is exactly 0 and the loss stays at 100 for good. That is the lesson.
+"""
+
+import math
+
+import torch
+import torch.nn.functional as F
+
+from gradplay.engine.errors import InputError
+from gradplay.engine.options import Option
+from gradplay.engine.problems import Problem
+
+# The seed graph's edge and bias labels: x_i -> a_0_j carries SEED_W1[j][i].
+SEED_W1 = [[-2.0, 8.0], [5.0, -2.0], [3.0, 4.0]]
+SEED_B1 = [8.0, -2.0, 4.0]
+SEED_W2 = [[3.0, 2.0, 8.0]]
+SEED_B2 = [3.0]
+
+ACTIVATIONS = {"relu": torch.relu, "leaky_relu": F.leaky_relu, "tanh": torch.tanh,
+               "sigmoid": torch.sigmoid, "identity": lambda t: t}
+
+OPTIONS = {
+    "init": Option("seed", "seed: the hand-set weights of the seed's graph; random: nn.Linear's default init from `seed`",
+                   choices=("seed", "random")),
+    "x": Option([3.0, 5.0], "the two inputs", bounds=(-1e3, 1e3)),
+    "target": Option(10.0, "the output the network should produce", bounds=(-1e6, 1e6)),
+    "hidden": Option(3, "hidden units (the seed's weights need 3)", bounds=(1, 16)),
+    "activation": Option("relu", "activation of the hidden layer", choices=tuple(ACTIVATIONS)),
+    "output_activation": Option("relu", "activation of the output; the seed applies ReLU there too",
+                                choices=("relu", "identity")),
+}
+
+
+def check(options: dict) -> None:
+    if options["init"] == "seed" and options["hidden"] != 3:
+        raise InputError("init 'seed' has weights for 3 hidden units; set hidden to 3 or init to 'random'")
+
+
+def init(options: dict, seed: int) -> dict:
+    if options["init"] == "seed":
+        values = [SEED_W1, SEED_B1, SEED_W2, SEED_B2]
+    else:
+        gen = torch.Generator().manual_seed(seed)
+        values = [*_linear_init(2, options["hidden"], gen), *_linear_init(options["hidden"], 1, gen)]
+    names = ["linear1.weight", "linear1.bias", "linear2.weight", "linear2.bias"]
+    return {n: torch.tensor(v, dtype=torch.float32, requires_grad=True) for n, v in zip(names, values)}
+
+
+def _linear_init(fan_in: int, fan_out: int, gen: torch.Generator) -> tuple[list, list]:
+    """nn.Linear(fan_in, fan_out)'s reset_parameters, from a private generator."""
+    weight, bias = torch.empty(fan_out, fan_in), torch.empty(fan_out)
+    torch.nn.init.kaiming_uniform_(weight, a=math.sqrt(5), generator=gen)
+    bound = 1 / math.sqrt(fan_in)
+    torch.nn.init.uniform_(bias, -bound, bound, generator=gen)
+    return weight.tolist(), bias.tolist()
+
+
+def forward(params: dict, options: dict, batched: bool) -> tuple[torch.Tensor, dict]:
+    x = torch.tensor([options["x"]], dtype=torch.float32)
+    y = torch.tensor([[options["target"]]], dtype=torch.float32)
+    pre1 = _linear(x, params["linear1.weight"], params["linear1.bias"], batched)
+    post1 = ACTIVATIONS[options["activation"]](pre1)
+    pre2 = _linear(post1, params["linear2.weight"], params["linear2.bias"], batched)
+    out = ACTIVATIONS[options["output_activation"]](pre2)
+    terms = torch.square(out - y)
+    loss = terms.flatten(1).mean(1) if batched else torch.mean(terms)
+    extras = {"pre": [pre1.flatten(-2) if batched else pre1[0], pre2.flatten(-2) if batched else pre2[0]],
+              "post": [post1.flatten(-2) if batched else post1[0], out.flatten(-2) if batched else out[0]],
+              "dead": [_dead(pre1, options["activation"], batched), _dead(pre2, options["output_activation"], batched)]}
+    return loss, extras
+
+
+def _linear(x: torch.Tensor, weight: torch.Tensor, bias: torch.Tensor, batched: bool) -> torch.Tensor:
+    """nn.Linear's x @ W.T + b; batched weights carry one leading row per learning rate."""
+    if batched:
+        return x @ weight.mT + bias.unsqueeze(-2)
+    return F.linear(x, weight, bias)
+
+
+def _dead(pre: torch.Tensor, activation: str, batched: bool) -> torch.Tensor:
+    """A ReLU whose input is ≤ 0 passes no gradient back: it is dead for this input."""
+    flat = pre.flatten(-2) if batched else pre[0]
+    return flat <= 0 if activation == "relu" else torch.zeros_like(flat, dtype=torch.bool)
+
+
+def explain(options: dict, first: dict, last: dict) -> list[dict]:
+    dead = last["extras"]["dead"]
+    names = [f"hidden {i + 1}" for i, d in enumerate(dead[0]) if d] + ["the output" for d in dead[1] if d]
+    if not names:
+        return []
+    pre = [v for layer, flags in zip(last["extras"]["pre"], dead) for v, d in zip(layer, flags) if d]
+    inputs = ", ".join("null" if v is None else f"{v:.4g}" for v in pre)
+    text = (f"dead ReLU{'s' if len(names) > 1 else ''}: {', '.join(names)} (input {inputs} ≤ 0) output 0 and pass "
+            "no gradient back. If every path to the loss is dead, all gradients are exactly 0 and no optimizer "
+            "can move the weights again; a smaller learning rate (try 1e-4) keeps them alive.")
+    return [{"step": last["step"], "kind": "dead_relu", "message": text}]
+
+
+PROBLEM = Problem(
+    id="network",
+    title="A 2-3-1 ReLU network",
+    defaults={"optimizer": "sgd", "lr": 0.1, "steps": 5},
+    options=OPTIONS, init=init, forward=forward, check=check, explain=explain,
+)

@@ -1,0 +1,88 @@
+"""The seed's second lesson: one sigmoid neuron learns NOT, written three ways.
+
+`tensors` is the seed's raw `w @ x.T + b`, `module` the same with `nn.Parameter`
+(same names, same graph), `linear` is `nn.Linear(1, 1)`, whose prediction has shape
+(2, 1). The seed compares that with a target of shape (2,), which broadcasts the loss
+to (2, 2); `broadcast_bug` reproduces it, the default compares like with like.
+"""
+
+import math
+
+import torch
+
+from gradplay.engine.options import Option
+from gradplay.engine.problems import Problem
+
+X = torch.tensor([[0], [1]], dtype=torch.float32)
+Y = torch.tensor([1, 0], dtype=torch.float32)
+SEED_W, SEED_B = 3.0, 1.0  # the seed's hand-set start
+
+OPTIONS = {
+    "variant": Option("tensors", "how the neuron is written: raw tensors, an nn.Parameter module, or nn.Linear",
+                      choices=("tensors", "module", "linear")),
+    "init": Option("seed", "seed: w = 3, b = 1 as in the seed; random: nn.Linear's default init from `seed`",
+                   choices=("seed", "random")),
+    "broadcast_bug": Option(False, "linear only: compare the (2, 1) prediction with the (2,) target as the seed does"),
+}
+
+
+def check(options: dict) -> None:
+    from gradplay.engine.errors import InputError
+
+    if options["broadcast_bug"] and options["variant"] != "linear":
+        raise InputError("option 'broadcast_bug' needs variant 'linear' (only nn.Linear predicts shape (2, 1))")
+
+
+def init(options: dict, seed: int) -> dict:
+    w, b = _start(options["init"], seed)
+    if options["variant"] == "linear":
+        return {"linear.weight": _leaf([[w]]), "linear.bias": _leaf([b])}
+    return {"w": _leaf([[w]]), "b": _leaf([[b]])}
+
+
+def _start(how: str, seed: int) -> tuple[float, float]:
+    """nn.Linear(1, 1)'s default init, drawn from a private generator (thread-safe)."""
+    if how == "seed":
+        return SEED_W, SEED_B
+    gen = torch.Generator().manual_seed(seed)
+    weight, bias = torch.empty(1, 1), torch.empty(1)
+    torch.nn.init.kaiming_uniform_(weight, a=math.sqrt(5), generator=gen)
+    torch.nn.init.uniform_(bias, -1.0, 1.0, generator=gen)  # bound = 1/sqrt(fan_in) = 1
+    return weight.item(), bias.item()
+
+
+def _leaf(value: list) -> torch.Tensor:
+    return torch.tensor(value, dtype=torch.float32, requires_grad=True)
+
+
+def forward(params: dict, options: dict, batched: bool) -> tuple[torch.Tensor, dict]:
+    if options["variant"] == "linear":
+        weight, bias = params["linear.weight"], params["linear.bias"]
+        if batched:  # (B, 2, 1): nn.Linear's x @ W.T + b, one row per learning rate
+            a = torch.sigmoid(X @ weight.mT + bias.unsqueeze(-2))
+        else:
+            a = torch.sigmoid(torch.nn.functional.linear(X, weight, bias))
+        target = Y if options["broadcast_bug"] else Y.unsqueeze(-1)
+    else:
+        a = torch.sigmoid(params["w"] @ X.T + params["b"])
+        target = Y
+    terms = torch.square(a - target)
+    loss = terms.flatten(1).mean(1) if batched else torch.mean(terms)
+    return loss, {"a": a.flatten(-2) if batched else a.flatten(), "loss_terms": terms}
+
+
+def explain(options: dict, first: dict, last: dict) -> list[dict]:
+    if not options["broadcast_bug"]:
+        return []
+    text = ("the prediction has shape (2, 1) and the target shape (2,): subtracting them broadcasts to "
+            "(2, 2), so the loss averages 4 terms and two of them compare each prediction with the other "
+            "input's target. That is the seed's nn.Linear bug; compare with y.unsqueeze(1) (shape (2, 1)).")
+    return [{"step": 0, "kind": "broadcast", "message": text}]
+
+
+PROBLEM = Problem(
+    id="not_gate",
+    title="One neuron learns NOT",
+    defaults={"optimizer": "sgd", "lr": 10.0, "steps": 5},
+    options=OPTIONS, init=init, forward=forward, check=check, explain=explain,
+)

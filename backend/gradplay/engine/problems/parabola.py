@@ -1,0 +1,34 @@
+"""The seed's first lesson: a point rolling down y = x² + 2x + 1 from x = 5."""
+
+import torch
+
+from gradplay.engine.expr import compile_function
+from gradplay.engine.options import Option
+from gradplay.engine.problems import Problem
+
+OPTIONS = {
+    "function": Option("x**2 + 2*x + 1", "f(x) to minimise: x, pi, e, + - * / **, sin cos tan exp log sqrt abs tanh sigmoid relu"),
+    "x0": Option(5.0, "starting value of x", bounds=(-1e6, 1e6)),
+    "requires_grad": Option(True, "false reproduces the seed's error: backward() on a tensor torch was not told to track"),
+}
+
+
+def check(options: dict) -> None:
+    compile_function(options["function"])
+
+
+def init(options: dict, seed: int) -> dict:
+    x = torch.tensor(options["x0"], requires_grad=options["requires_grad"], dtype=torch.float32)
+    return {"x": x}
+
+
+def forward(params: dict, options: dict, batched: bool) -> tuple[torch.Tensor, dict]:
+    return compile_function(options["function"])(params["x"]), {}
+
+
+PROBLEM = Problem(
+    id="parabola",
+    title="A point descends a parabola",
+    defaults={"optimizer": "gd", "lr": 0.1, "steps": 50},
+    options=OPTIONS, init=init, forward=forward, check=check,
+)

@@ -1,0 +1,142 @@
+"""run(spec): the training loop the seed writes, as a generator of plain records.
+
+Record k is the state after k updates: the parameters, the loss at them and its
+gradients. A run of N steps yields N + 1 records, then `summary` holds the verdict.
+"""
+
+import math
+import time
+from dataclasses import asdict, dataclass, field
+from typing import Callable, Iterator
+
+import torch
+
+from gradplay.engine import diagnostics
+from gradplay.engine.errors import InputError
+from gradplay.engine.optimizers import get_optimizer, validate_hyper
+from gradplay.engine.problems import get_problem
+
+MAX_LR = 100.0  # beyond this every lesson diverges in one step; the slider never goes there
+DEFAULT_MAX_STEPS = 10_000
+
+
+@dataclass(frozen=True)
+class RunSpec:
+    """A validated run request: every default filled in, every value checked."""
+
+    problem: str
+    optimizer: str
+    lr: float
+    steps: int
+    seed: int = 0
+    hyper: dict = field(default_factory=dict)
+    options: dict = field(default_factory=dict)
+
+    @classmethod
+    def make(cls, problem: str, optimizer: str | None = None, lr: float | None = None,
+             steps: int | None = None, seed: int = 0, hyper: dict | None = None,
+             options: dict | None = None, max_steps: int = DEFAULT_MAX_STEPS) -> "RunSpec":
+        p = get_problem(problem)
+        o = get_optimizer(optimizer if optimizer is not None else p.defaults["optimizer"])
+        lr = p.defaults["lr"] if lr is None else lr
+        steps = p.defaults["steps"] if steps is None else steps
+        check_lr(lr)
+        if isinstance(steps, bool) or not isinstance(steps, int) or not 0 <= steps <= max_steps:
+            raise InputError(f"steps must be a whole number from 0 to {max_steps}; got {steps!r}")
+        if isinstance(seed, bool) or not isinstance(seed, int) or not 0 <= seed < 2**63:
+            raise InputError(f"seed must be a whole number from 0 to 2**63 - 1; got {seed!r}")
+        return cls(p.id, o.id, float(lr), steps, seed, validate_hyper(o, hyper), p.validate_options(options))
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+def check_lr(lr: object) -> None:
+    if isinstance(lr, bool) or not isinstance(lr, (int, float)) or not 0 < lr <= MAX_LR:
+        raise InputError(f"lr must be a number in (0, {MAX_LR:g}]; got {lr!r}")
+
+
+class Run:
+    """Iterate for the records; afterwards `summary` holds the run's verdict."""
+
+    def __init__(self, spec: RunSpec, should_stop: Callable[[], bool] = lambda: False,
+                 budget_s: float | None = None):
+        self.spec, self.should_stop = spec, should_stop
+        self.deadline = None if budget_s is None else time.monotonic() + budget_s
+        self.summary: dict | None = None
+
+    def __iter__(self) -> Iterator[dict]:
+        spec = self.spec
+        problem = get_problem(spec.problem)
+        params = problem.init(spec.options, spec.seed)
+        optimizer = get_optimizer(spec.optimizer).make(list(params.values()), spec.lr, spec.hyper)
+        watch = diagnostics.Watch(spec)
+        for k in range(spec.steps + 1):
+            loss, extras = problem.forward(params, spec.options, False)
+            refusal = _backward(loss)
+            record = make_record(k, loss, params, extras)
+            watch.see(record)
+            yield record
+            if refusal is not None:
+                return self._finish(watch.error(k, refusal))
+            if watch.diverged or k == spec.steps:
+                break
+            if self.should_stop() or (self.deadline is not None and time.monotonic() > self.deadline):
+                return self._finish(watch.timed_out(k))
+            optimizer.step()
+            optimizer.zero_grad()
+        self._finish(watch.verdict())
+
+    def _finish(self, summary: dict) -> None:
+        self.summary = summary
+
+
+def run(spec: RunSpec, **kwargs) -> Run:
+    return Run(spec, **kwargs)
+
+
+def run_all(spec: RunSpec, **kwargs) -> dict:
+    """The whole RunResult: request, records and summary."""
+    r = Run(spec, **kwargs)
+    records = list(r)
+    return {"request": spec.to_dict(), "records": records, "summary": r.summary}
+
+
+def _backward(loss: torch.Tensor) -> str | None:
+    """Run backward(); return torch's own message if it refuses (the seed's lesson)."""
+    try:
+        loss.backward()
+    except RuntimeError as exc:
+        return str(exc)
+    return None
+
+
+def make_record(step: int, loss: torch.Tensor, params: dict, extras: dict) -> dict:
+    return {"step": step, "loss": plain(loss.detach()),
+            "params": {n: plain(p.detach()) for n, p in params.items()},
+            "grads": {n: None if p.grad is None else plain(p.grad) for n, p in params.items()},
+            "extras": {n: plain_tree(v) for n, v in extras.items()}}
+
+
+def plain(t: torch.Tensor) -> float | list | None:
+    """A tensor as a float or nested list, non-finite numbers as None."""
+    value = t.tolist()
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, (bool, int)) or bool(torch.isfinite(t).all()):
+        return value
+    return _nulls(value)
+
+
+def plain_tree(v: object) -> object:
+    if isinstance(v, torch.Tensor):
+        return plain(v.detach())
+    if isinstance(v, (list, tuple)):
+        return [plain_tree(x) for x in v]
+    return v
+
+
+def _nulls(v: object) -> object:
+    if isinstance(v, list):
+        return [_nulls(x) for x in v]
+    return v if not isinstance(v, float) or math.isfinite(v) else None
