@@ -15,6 +15,7 @@ from typing import Callable
 
 import torch
 
+from gradplay.engine import ops
 from gradplay.engine.errors import InputError
 
 MAX_LENGTH = 200  # characters: enough for any classroom function, short enough to read
@@ -26,8 +27,9 @@ MAX_EXPONENT = 100  # |p| allowed in x**p when p is a number
 FUNCTIONS: dict[str, Callable] = {
     "sin": torch.sin, "cos": torch.cos, "tan": torch.tan, "exp": torch.exp,
     "log": torch.log, "sqrt": torch.sqrt, "abs": torch.abs, "tanh": torch.tanh,
-    "sigmoid": torch.sigmoid, "relu": torch.relu,
+    "sigmoid": ops.sigmoid, "relu": torch.relu,
 }
+BATCH_AWARE = {ops.sigmoid}  # these take (tensor, batched): see ops.py
 CONSTANTS = {"pi": math.pi, "e": math.e}
 BINARY = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul,
           ast.Div: operator.truediv, ast.Pow: operator.pow}
@@ -37,22 +39,25 @@ ALLOWED = "x, pi, e, numbers, + - * / **, parentheses and " + ", ".join(FUNCTION
 # ast.parse is not thread-safe on Python 3.11 (CPython #106905): parse under a lock.
 _PARSE_LOCK = threading.Lock()
 
-Fn = Callable[[torch.Tensor], "torch.Tensor | float"]
+# (x, batched) -> tensor, or a float for a part that does not depend on x
+Fn = Callable[[torch.Tensor, bool], "torch.Tensor | float"]
 
 
 class ExpressionError(InputError):
     """The function text is not allowed; the message says what to change."""
 
 
-def compile_function(text: str) -> Callable[[torch.Tensor], torch.Tensor]:
-    """Return f such that f(x) applies the user's function to the tensor x."""
+def compile_function(text: str) -> Callable[..., torch.Tensor]:
+    """Return f such that f(x, batched=False) applies the user's function to the tensor x.
+
+    batched=True: x holds one value per learning rate of a sweep (see ops.py)."""
     if not isinstance(text, str):
         raise ExpressionError("the function must be a string such as 'x**2 + 2*x + 1'")
     return _compile_cached(text.strip())
 
 
 @functools.lru_cache(maxsize=1024)
-def _compile_cached(text: str) -> Callable[[torch.Tensor], torch.Tensor]:
+def _compile_cached(text: str) -> Callable[..., torch.Tensor]:
     _check_text(text)
     with _PARSE_LOCK:
         try:
@@ -64,8 +69,8 @@ def _compile_cached(text: str) -> Callable[[torch.Tensor], torch.Tensor]:
     if not _uses_x(tree.body):
         raise ExpressionError("the function must use x, for example 'x**2 + 2*x + 1'")
 
-    def f(x: torch.Tensor) -> torch.Tensor:
-        y = body(x)
+    def f(x: torch.Tensor, batched: bool = False) -> torch.Tensor:
+        y = body(x, batched)
         return y if isinstance(y, torch.Tensor) else torch.full_like(x, y)
 
     return f
@@ -98,7 +103,7 @@ def _build(node: ast.AST, depth: int, counter: list[int]) -> Fn:
         return _binary(node, depth, counter)
     if isinstance(node, ast.UnaryOp) and type(node.op) in UNARY:
         inner, op = _build(node.operand, depth + 1, counter), UNARY[type(node.op)]
-        return _fold(lambda x: op(inner(x)), inner)
+        return _fold(lambda x, b: op(inner(x, b)), inner)
     if isinstance(node, ast.Call):
         return _call(node, depth, counter)
     raise ExpressionError(f"{_describe(node)} is not allowed; allowed: {ALLOWED}")
@@ -114,7 +119,7 @@ def _constant(value: object) -> Fn:
 
 def _name(name: str) -> Fn:
     if name == "x":
-        return lambda x: x
+        return lambda x, b: x
     if name in CONSTANTS:
         return _Const(CONSTANTS[name])
     if name in FUNCTIONS:
@@ -130,7 +135,7 @@ def _binary(node: ast.BinOp, depth: int, counter: list[int]) -> Fn:
         raise ExpressionError(f"exponents must lie within ±{MAX_EXPONENT}")
     if isinstance(left, _Const) and isinstance(right, _Const):
         return _Const(_fold_constants(op, left.value, right.value))
-    return lambda x: op(left(x), right(x))
+    return lambda x, b: op(left(x, b), right(x, b))
 
 
 def _fold_constants(op: Callable, a: float, b: float) -> float:
@@ -154,13 +159,17 @@ def _call(node: ast.Call, depth: int, counter: list[int]) -> Fn:
     if node.keywords or len(node.args) != 1 or isinstance(node.args[0], ast.Starred):
         raise ExpressionError(f"{name} takes exactly one argument, as in {name}(x)")
     inner, fn = _build(node.args[0], depth + 1, counter), FUNCTIONS[name]
+    if fn in BATCH_AWARE:
+        call = lambda x, b: fn(inner(x, b), b)
+    else:
+        call = lambda x, b: fn(inner(x, b))
     if isinstance(inner, _Const):
-        return _Const(fn(torch.tensor(inner.value, dtype=torch.float64)).item())
-    return lambda x: fn(inner(x))
+        return _Const(float(call(torch.tensor(inner.value, dtype=torch.float64), False)))
+    return call
 
 
 def _fold(fn: Fn, inner: Fn) -> Fn:
-    return _Const(fn(None)) if isinstance(inner, _Const) else fn
+    return _Const(fn(None, False)) if isinstance(inner, _Const) else fn
 
 
 class _Const:
@@ -169,7 +178,7 @@ class _Const:
     def __init__(self, value: float):
         self.value = value
 
-    def __call__(self, x: object) -> float:
+    def __call__(self, x: object, batched: bool = False) -> float:
         return self.value
 
 

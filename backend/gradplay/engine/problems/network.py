@@ -10,6 +10,7 @@ import torch
 import torch.nn.functional as F
 
 from gradplay.engine.errors import InputError
+from gradplay.engine.ops import sigmoid
 from gradplay.engine.options import Option
 from gradplay.engine.problems import Problem
 
@@ -62,9 +63,9 @@ def forward(params: dict, options: dict, batched: bool) -> tuple[torch.Tensor, d
     x = torch.tensor([options["x"]], dtype=torch.float32)
     y = torch.tensor([[options["target"]]], dtype=torch.float32)
     pre1 = _linear(x, params["linear1.weight"], params["linear1.bias"], batched)
-    post1 = ACTIVATIONS[options["activation"]](pre1)
+    post1 = _activate(pre1, options["activation"], batched)
     pre2 = _linear(post1, params["linear2.weight"], params["linear2.bias"], batched)
-    out = ACTIVATIONS[options["output_activation"]](pre2)
+    out = _activate(pre2, options["output_activation"], batched)
     terms = torch.square(out - y)
     loss = terms.flatten(1).mean(1) if batched else torch.mean(terms)
     extras = {"pre": [pre1.flatten(-2) if batched else pre1[0], pre2.flatten(-2) if batched else pre2[0]],
@@ -74,10 +75,17 @@ def forward(params: dict, options: dict, batched: bool) -> tuple[torch.Tensor, d
 
 
 def _linear(x: torch.Tensor, weight: torch.Tensor, bias: torch.Tensor, batched: bool) -> torch.Tensor:
-    """nn.Linear's x @ W.T + b; batched weights carry one leading row per learning rate."""
+    """nn.Linear's x @ W.T + b; batched weights carry one leading row per learning rate.
+
+    F.linear's BLAS call may sum the products in another order than the batched matmul,
+    so network sweeps equal single runs within float32 rounding, not always bit for bit."""
     if batched:
         return x @ weight.mT + bias.unsqueeze(-2)
     return F.linear(x, weight, bias)
+
+
+def _activate(t: torch.Tensor, name: str, batched: bool) -> torch.Tensor:
+    return sigmoid(t, batched) if name == "sigmoid" else ACTIVATIONS[name](t)
 
 
 def _dead(pre: torch.Tensor, activation: str, batched: bool) -> torch.Tensor:

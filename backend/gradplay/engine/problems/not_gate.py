@@ -10,6 +10,7 @@ import math
 
 import torch
 
+from gradplay.engine.ops import sigmoid
 from gradplay.engine.options import Option
 from gradplay.engine.problems import Problem
 
@@ -59,12 +60,12 @@ def forward(params: dict, options: dict, batched: bool) -> tuple[torch.Tensor, d
     if options["variant"] == "linear":
         weight, bias = params["linear.weight"], params["linear.bias"]
         if batched:  # (B, 2, 1): nn.Linear's x @ W.T + b, one row per learning rate
-            a = torch.sigmoid(X @ weight.mT + bias.unsqueeze(-2))
+            a = sigmoid(X @ weight.mT + bias.unsqueeze(-2), True)
         else:
             a = torch.sigmoid(torch.nn.functional.linear(X, weight, bias))
         target = Y if options["broadcast_bug"] else Y.unsqueeze(-1)
     else:
-        a = torch.sigmoid(params["w"] @ X.T + params["b"])
+        a = sigmoid(params["w"] @ X.T + params["b"], batched)
         target = Y
     terms = torch.square(a - target)
     loss = terms.flatten(1).mean(1) if batched else torch.mean(terms)

@@ -23,7 +23,7 @@ def init(options: dict, seed: int) -> dict:
 
 
 def forward(params: dict, options: dict, batched: bool) -> tuple[torch.Tensor, dict]:
-    return compile_function(options["function"])(params["x"]), {}
+    return compile_function(options["function"])(params["x"], batched), {}
 
 
 PROBLEM = Problem(

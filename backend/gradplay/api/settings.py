@@ -1,0 +1,79 @@
+"""Every limit the server enforces, in one place, each overridable by env `GRADPLAY_*`.
+
+`Settings.from_env()` reads `GRADPLAY_<FIELD NAME IN UPPER CASE>`; lists are comma-
+separated. A value that cannot be read stops the server at start with a clear message,
+rather than running with a limit nobody asked for.
+"""
+
+import os
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import Mapping
+
+LOOPBACK_HOSTS = ("localhost", "127.0.0.1", "::1")
+# backend/gradplay/api/settings.py -> the repository root holds frontend/
+DEFAULT_FRONTEND = Path(__file__).resolve().parents[3] / "frontend"
+
+
+@dataclass(frozen=True)
+class Settings:
+    # Host headers accepted besides loopback; "*" accepts any (only behind a trusted proxy).
+    allowed_hosts: tuple[str, ...] = ()
+    # Origins allowed to call the API from another site's page; none by default.
+    cors_origins: tuple[str, ...] = ()
+    # The largest request a lesson needs is ~1 KiB; 64 KiB leaves room and caps parsing cost.
+    max_body_bytes: int = 64 * 1024
+    # DESIGN.md's cap; may be lowered here, not raised (the schema documents 10 000).
+    max_steps: int = 10_000
+    max_sweep_lrs: int = 256
+    # A sweep's numbers returned: lrs x (steps + 1) x (1 + scalar parameters).
+    max_sweep_numbers: int = 2_000_000
+    # Wall-clock seconds a run may take before it ends with status `timed_out`.
+    run_budget_s: float = 10.0
+    # Computations at once: one per core, since torch runs with one thread each.
+    max_concurrent: int = field(default_factory=lambda: os.cpu_count() or 1)
+    # Steps waiting for a free core before new requests get 503 (>= 100 streams + slack).
+    max_waiting: int = 256
+    # What a 503 tells the client to wait, in seconds.
+    retry_after_s: int = 1
+    # Static files of the page; served at / when the folder exists.
+    frontend_dir: Path = DEFAULT_FRONTEND
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None, **overrides) -> "Settings":
+        """Defaults, overlaid with `GRADPLAY_*` variables, overlaid with `overrides`."""
+        environ = os.environ if environ is None else environ
+        values = {}
+        for f in fields(cls):
+            raw = environ.get("GRADPLAY_" + f.name.upper())
+            if raw is not None:
+                values[f.name] = _parse(f.name, f.type, raw)
+        return replace(cls(**values), **overrides)
+
+    def __post_init__(self):
+        for name in ("max_body_bytes", "max_steps", "max_sweep_lrs", "max_sweep_numbers",
+                     "max_concurrent", "retry_after_s"):
+            if getattr(self, name) < 1:
+                raise ValueError(f"setting {name} must be at least 1; got {getattr(self, name)}")
+        if self.max_waiting < 0 or not self.run_budget_s > 0:
+            raise ValueError("settings max_waiting must be >= 0 and run_budget_s > 0")
+        if self.max_steps > 10_000 or self.max_sweep_lrs > 256:
+            raise ValueError("settings max_steps and max_sweep_lrs may lower DESIGN.md's caps, not raise them")
+
+    @property
+    def hosts(self) -> frozenset[str]:
+        """Every Host header name accepted, lower case, without port."""
+        return frozenset(h.strip().lower().strip("[]") for h in LOOPBACK_HOSTS + self.allowed_hosts if h.strip())
+
+
+def _parse(name: str, kind: object, raw: str) -> object:
+    try:
+        if kind in (int, "int"):
+            return int(raw)
+        if kind in (float, "float"):
+            return float(raw)
+        if kind in (Path, "Path"):
+            return Path(raw)
+        return tuple(part.strip() for part in raw.split(",") if part.strip())
+    except ValueError:
+        raise ValueError(f"environment variable GRADPLAY_{name.upper()}={raw!r} is not a valid {kind}") from None

@@ -1,0 +1,117 @@
+"""Many learning rates in one batched torch computation.
+
+Every parameter gets a leading dimension, one row per learning rate; the problem's own
+`forward` runs once on the batch and `loss.sum().backward()` gives each row its own
+gradient (rows never mix). The update rules in `batched_optim` round like torch.optim,
+so row i equals the single run with lrs[i] bit for bit where the ops allow (see
+`tests/engine/test_sweep.py` for what is exact and what is equal within float32).
+"""
+
+import math
+
+import torch
+
+from gradplay.engine.batched_optim import BatchedOptimizer
+from gradplay.engine.errors import InputError
+from gradplay.engine.problems import get_problem
+from gradplay.engine.run import RunSpec, check_lr, plain
+
+MAX_LRS = 256
+
+
+def make_lrs(lr_min: float, lr_max: float, count: int, scale: str = "log") -> list[float]:
+    """`count` learning rates from lr_min to lr_max, evenly spaced on a log or linear scale."""
+    check_lr(lr_min)
+    check_lr(lr_max)
+    if not lr_min <= lr_max:
+        raise InputError(f"lr_min ({lr_min:g}) must not exceed lr_max ({lr_max:g})")
+    if isinstance(count, bool) or not isinstance(count, int) or not 1 <= count <= MAX_LRS:
+        raise InputError(f"count must be a whole number from 1 to {MAX_LRS}; got {count!r}")
+    if count == 1:
+        return [float(lr_min)]
+    if scale == "log":
+        a, b = math.log10(lr_min), math.log10(lr_max)
+        return [10 ** (a + (b - a) * i / (count - 1)) for i in range(count)]
+    if scale == "linear":
+        return [lr_min + (lr_max - lr_min) * i / (count - 1) for i in range(count)]
+    raise InputError(f"scale must be 'log' or 'linear'; got {scale!r}")
+
+
+def sweep(spec: RunSpec, lrs: list[float]) -> dict:
+    """Run `spec` once per learning rate, all at once; returns SweepResult data."""
+    if not 1 <= len(lrs) <= MAX_LRS:
+        raise InputError(f"give from 1 to {MAX_LRS} learning rates; got {len(lrs)}")
+    for lr in lrs:
+        check_lr(lr)
+    problem = get_problem(spec.problem)
+    single = problem.init(spec.options, spec.seed)
+    params = {n: p.detach().unsqueeze(0).repeat(len(lrs), *[1] * p.dim()).requires_grad_(p.requires_grad)
+              for n, p in single.items()}
+    history = _History(len(lrs), params)
+    optimizer = BatchedOptimizer(spec.optimizer, [float(lr) for lr in lrs], spec.hyper)
+    for k in range(spec.steps + 1):
+        loss, extras = problem.forward(params, spec.options, True)
+        if not loss.requires_grad:  # the seed's requires_grad=False lesson: torch refuses
+            history.add(loss, params, extras)
+            return history.result(lrs, error=True)
+        loss.sum().backward()
+        history.add(loss, params, extras)
+        if k == spec.steps or history.all_bad():
+            break
+        optimizer.step(list(params.values()))
+        optimizer.zero_grad(list(params.values()))
+    return history.result(lrs)
+
+
+class _History:
+    """Per-step snapshots of loss and parameters, and each row's first bad step."""
+
+    def __init__(self, rows: int, params: dict):
+        self.losses: list[torch.Tensor] = []
+        self.params: dict[str, list[torch.Tensor]] = {n: [] for n in params}
+        self.bad = torch.zeros(rows, dtype=torch.bool)
+        self.first_bad = torch.full((rows,), -1)
+        self.last_grads: list[torch.Tensor] = []
+        self.dead = torch.zeros(rows, dtype=torch.bool)
+
+    def add(self, loss: torch.Tensor, params: dict, extras: dict) -> None:
+        k = len(self.losses)
+        self.losses.append(loss.detach().clone())
+        bad = ~torch.isfinite(loss.detach())
+        for n, p in params.items():
+            self.params[n].append(p.detach().clone())
+            bad |= ~torch.isfinite(p.detach()).flatten(1).all(1) if p.dim() > 1 else ~torch.isfinite(p.detach())
+            if p.grad is not None:
+                bad |= ~torch.isfinite(p.grad).flatten(1).all(1) if p.dim() > 1 else ~torch.isfinite(p.grad)
+        self.first_bad[bad & ~self.bad] = k
+        self.bad |= bad
+        self.last_grads = [p.grad for p in params.values() if p.grad is not None]
+        self.dead = torch.zeros_like(self.bad)
+        for layer in extras.get("dead", []):
+            self.dead |= layer.flatten(1).any(1)
+
+    def all_bad(self) -> bool:
+        return bool(self.bad.all())
+
+    def result(self, lrs: list[float], error: bool = False) -> dict:
+        loss = torch.stack(self.losses, 1)  # (rows, steps + 1)
+        params = {n: torch.stack(v, 1) for n, v in self.params.items()}
+        return {"lrs": [float(lr) for lr in lrs], "loss": self._rows(loss),
+                "params": {n: self._rows(v) for n, v in params.items()},
+                "status": ["error"] * len(lrs) if error else self._status()}
+
+    def _rows(self, t: torch.Tensor) -> list:
+        """Row by row as plain lists, each row cut to null after its first bad step."""
+        rows = plain(t)
+        for i, k in enumerate(self.first_bad.tolist()):
+            if k >= 0:
+                rows[i][k + 1:] = [None] * (len(rows[i]) - k - 1)
+        return rows
+
+    def _status(self) -> list[str]:
+        zero = torch.ones_like(self.bad)
+        for g in self.last_grads:
+            zero &= (g.flatten(1) == 0).all(1) if g.dim() > 1 else g == 0
+        stalled = zero & self.dead
+        return ["diverged" if b else "stalled" if s else "completed"
+                for b, s in zip(self.bad.tolist(), stalled.tolist())]
