@@ -34,25 +34,29 @@ SCALAR_RULES = {
     "RsubBackward1": lambda c, s: "−1",
     "NegBackward0": lambda c, s: "−1",
     "DivBackward0": lambda c, s: f"1/{_p(c.args[1])}" if s == 0 else f"−{_p(c.args[0])}/{_p(c.args[1])}²",
-    "SigmoidBackward0": lambda c, s: f"σ·(1−σ) = {_n(c.out)}·(1−{_n(c.out)})",
+    "SigmoidBackward0": lambda c, s: f"{_n(c.out)}·(1−{_n(c.out)})",
     "ReluBackward0": lambda c, s: "1 (input > 0)" if float(c.out) > 0 else "0 (input ≤ 0: the ReLU is off)",
-    "TanhBackward0": lambda c, s: f"1−tanh² = 1−{_p(c.out)}²",
+    "TanhBackward0": lambda c, s: f"1−{_p(c.out)}²",
     "SinBackward0": lambda c, s: f"cos({_n(c.args[0])})",
     "CosBackward0": lambda c, s: f"−sin({_n(c.args[0])})",
-    "TanBackward0": lambda c, s: f"1+tan² = 1+{_p(c.out)}²",
+    "TanBackward0": lambda c, s: f"1+{_p(c.out)}²",
     "ExpBackward0": lambda c, s: f"exp({_n(c.args[0])})",
     "LogBackward0": lambda c, s: f"1/{_p(c.args[0])}",
     "SqrtBackward0": lambda c, s: f"1/(2·{_p(c.out)})",
     "AbsBackward0": lambda c, s: f"sign({_n(c.args[0])})",
+    "MeanBackward0": lambda c, s: f"1/{c.args[0].numel()}",
+    "TBackward0": lambda c, s: "1",
+    # only F.linear(input, W, b) makes addmm here; its slots are (b, input, Wᵀ)
+    "AddmmBackward0": lambda c, s: "1" if s == 0 else _p(c.args[2 - s]),
 }
 
 # The same rules for tensors, in words; "upstream" is the gradient the op received.
 TENSOR_RULES = {
     "PowBackward0": "p·u^(p−1) ⊙ upstream", "MulBackward0": "the other factor ⊙ upstream",
-    "AddBackward0": "upstream, summed over broadcast dimensions",
-    "SubBackward0": ("upstream", "−upstream, summed over broadcast dimensions"),
+    "AddBackward0": "upstream (summed where shapes were broadcast)",
+    "SubBackward0": ("upstream (summed where shapes were broadcast)", "−upstream (summed where shapes were broadcast)"),
     "SigmoidBackward0": "σ·(1−σ) ⊙ upstream", "ReluBackward0": "upstream where the input > 0, else 0",
-    "MeanBackward0": "upstream / n to each of the n elements", "SumBackward0": "upstream to every element",
+    "MeanBackward0": "upstream / {n} to each of the {n} elements", "SumBackward0": "upstream to every element",
     "MmBackward0": ("upstream @ otherᵀ", "selfᵀ @ upstream"),
     "AddmmBackward0": ("upstream summed over rows", "upstream @ W", "inputᵀ @ upstream (the gradient for Wᵀ)"),
     "TBackward0": "upstreamᵀ",
@@ -61,9 +65,11 @@ TENSOR_RULES = {
 
 def op_label(node: object, call: Call | None) -> str:
     name = type(node).__name__
-    if name == "PowBackward0":
-        p = _exponent(call) if call is not None else None
-        return "(·)²" if p == 2 else f"(·)^{_n(p)}" if p is not None else "pow"
+    if name == "PowBackward0" and call is not None:
+        p = _exponent(call)
+        return "(·)²" if p == 2 else f"(·)^{_n(p)}"
+    if name == "PowBackward2" and call is not None:  # 2**x: a number raised to the tensor
+        return f"{_n(call.args[1])}^(·)"
     return LABELS.get(name, name.removesuffix("Backward0").removesuffix("Backward1"))
 
 
@@ -88,10 +94,12 @@ def chain_text(node: object, call: Call | None, slot: int, upstream: torch.Tenso
         return "no gradient"
     if share.numel() == 1 and upstream.numel() == 1:
         rule = SCALAR_RULES.get(name)
-        local = rule(call, slot) if rule is not None and call is not None else _slope(upstream, share)
+        local = rule(call, slot) if rule is not None and (call is not None or name == "TBackward0") else None
+        local = _slope(upstream, share) if local is None else _group(local)
         return f"{local} × {_p(upstream)} = {_n(share)}"
     words = TENSOR_RULES.get(name, "upstream through the op's derivative")
-    return words[slot] if isinstance(words, tuple) and slot < len(words) else _first(words)
+    words = words[slot] if isinstance(words, tuple) and slot < len(words) else _first(words)
+    return words.format(n=share.numel())
 
 
 def sum_text(shares: list[torch.Tensor]) -> str:
@@ -115,6 +123,16 @@ def _slope(upstream: torch.Tensor, share: torch.Tensor) -> str:
     # no written rule for this op: the local derivative is what multiplied the upstream
     g = float(upstream)
     return f"{_n(float(share) / g)}" if g != 0 else "(local slope)"
+
+
+def _group(text: str) -> str:
+    """Parenthesise a local derivative that is a sum, so "× upstream" applies to all of it."""
+    depth = 0
+    for i, ch in enumerate(text):
+        depth += (ch == "(") - (ch == ")")
+        if depth == 0 and i > 0 and ch in "+−" and text[i - 1] not in "(/":
+            return f"({text})"
+    return text
 
 
 def _first(words: object) -> str:

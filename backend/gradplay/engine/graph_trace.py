@@ -22,6 +22,7 @@ class Call:
     name: str  # the torch function's name: "pow", "linear", "sigmoid" …
     args: list  # positional arguments: tensors (detached) and plain numbers
     out: torch.Tensor  # the result, detached
+    untracked: list[int]  # which args autograd does not track: constants and data
 
 
 class Recorder(TorchFunctionMode):
@@ -35,8 +36,13 @@ class Recorder(TorchFunctionMode):
         out = func(*args, **(kwargs or {}))
         if isinstance(out, torch.Tensor) and out.grad_fn is not None:
             name = getattr(func, "__name__", str(func))
-            self.calls[out.grad_fn] = Call(name, [_freeze(a) for a in args], out.detach())
+            untracked = [i for i, a in enumerate(args) if not _tracked(a)]
+            self.calls[out.grad_fn] = Call(name, [_freeze(a) for a in args], out.detach(), untracked)
         return out
+
+
+def _tracked(arg: object) -> bool:
+    return isinstance(arg, torch.Tensor) and arg.requires_grad
 
 
 def _freeze(arg: object) -> object:
@@ -91,3 +97,21 @@ def _on_exit(flow: Flow, node: Node, grad_inputs: tuple, grad_outputs: tuple) ->
 def _copy(t: torch.Tensor | None) -> torch.Tensor | None:
     # AccumulateGrad may adopt the very tensor it is given as .grad: keep our own copy
     return None if t is None else t.detach().clone()
+
+
+def forward_value(node: Node, calls: dict[Node, Call]) -> torch.Tensor | None:
+    """What the node produced; a few ops torch makes inside another call are recomputed."""
+    if node in calls:
+        return calls[node].out
+    leaf = getattr(node, "variable", None)
+    if leaf is not None:
+        return leaf.detach()
+    child = node.next_functions[0][0] if node.next_functions else None
+    inner = None if child is None else forward_value(child, calls)
+    if inner is None:
+        return None
+    if type(node).__name__ == "TBackward0":  # nn.Linear's W.T
+        return inner.mT
+    if type(node).__name__ == "ReciprocalBackward0":  # 2/x is 2 · (1/x)
+        return 1 / inner
+    return None
