@@ -26,6 +26,9 @@ node alone, no edges, an empty order, and `note` carries torch's own refusal, be
 an empty picture with the reason is what the seed's lesson is about.
 """
 
+import itertools
+from typing import Iterator
+
 import torch
 from torch.autograd.graph import Node, get_gradient_edge
 
@@ -115,7 +118,7 @@ class _Builder:
         self.edges: list[dict] = []
 
     def build(self, nodes: list[Node]) -> dict:
-        ops = iter(range(len(nodes)))
+        ops = itertools.count()
         self.ids = {n: self._id(n, ops) for n in nodes}
         shares = self._shares(nodes)
         for node in nodes:
@@ -127,7 +130,7 @@ class _Builder:
         return {"nodes": self.nodes, "edges": self.edges,
                 "order": [self.ids[n] for n in self.flow.order if n in self.ids], "note": note}
 
-    def _id(self, node: Node, ops) -> str:
+    def _id(self, node: Node, ops: Iterator[int]) -> str:
         leaf = getattr(node, "variable", None)
         return f"param:{self.names[id(leaf)]}" if leaf is not None else f"op:{next(ops)}"
 
@@ -180,9 +183,10 @@ class _Builder:
                 self._constant(node, call.args[i])
 
     def _constant(self, node: Node, arg: object) -> None:
+        is_number = isinstance(arg, (int, float)) and not isinstance(arg, bool)
         if isinstance(arg, torch.Tensor):
-            kind, label, why = "input", self._data_name(arg), "data (requires_grad=False): torch computes no gradient for it"
-        elif isinstance(arg, (int, float)) and not isinstance(arg, bool) and type(node).__name__.startswith(ARITHMETIC):
+            kind, label, why = "input", self._data_name(arg), "data (requires_grad=False): no gradient for it"
+        elif is_number and type(node).__name__.startswith(ARITHMETIC):
             kind, label, why = "const", f"{arg:g}", "a plain number: torch needs no gradient for it"
         else:
             return

@@ -51,10 +51,10 @@ SCALAR_RULES = {
 }
 
 # The same rules for tensors, in words; "upstream" is the gradient the op received.
+_SUMMED = " (summed where shapes were broadcast)"
 TENSOR_RULES = {
     "PowBackward0": "p·u^(p−1) ⊙ upstream", "MulBackward0": "the other factor ⊙ upstream",
-    "AddBackward0": "upstream (summed where shapes were broadcast)",
-    "SubBackward0": ("upstream (summed where shapes were broadcast)", "−upstream (summed where shapes were broadcast)"),
+    "AddBackward0": "upstream" + _SUMMED, "SubBackward0": ("upstream" + _SUMMED, "−upstream" + _SUMMED),
     "SigmoidBackward0": "σ·(1−σ) ⊙ upstream", "ReluBackward0": "upstream where the input > 0, else 0",
     "MeanBackward0": "upstream / {n} to each of the {n} elements", "SumBackward0": "upstream to every element",
     "MmBackward0": ("upstream @ otherᵀ", "selfᵀ @ upstream"),
