@@ -194,3 +194,22 @@ def _describe(node: ast.AST) -> str:
     if isinstance(node, ast.UnaryOp):
         return f"the operator {type(node.op).__name__}"
     return names.get(type(node), type(node).__name__)
+
+
+def to_source(text: str) -> str:
+    """The checked function as Python source over torch, for exported scripts."""
+    compile_function(text)  # validates: only allow-listed nodes reach the unparser
+    with _PARSE_LOCK:
+        tree = ast.parse(text.strip(), mode="eval")
+    return ast.unparse(_Qualify().visit(tree))
+
+
+class _Qualify(ast.NodeTransformer):
+    """sin -> torch.sin, pi -> math.pi: names a plain script can resolve."""
+
+    def visit_Name(self, node: ast.Name) -> ast.AST:
+        if node.id in FUNCTIONS:
+            return ast.Attribute(ast.Name("torch", ast.Load()), node.id, ast.Load())
+        if node.id in CONSTANTS:
+            return ast.Attribute(ast.Name("math", ast.Load()), node.id, ast.Load())
+        return node
