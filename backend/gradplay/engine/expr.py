@@ -163,8 +163,9 @@ def _call(node: ast.Call, depth: int, counter: list[int]) -> Fn:
         call = lambda x, b: fn(inner(x, b), b)
     else:
         call = lambda x, b: fn(inner(x, b))
-    if isinstance(inner, _Const):
-        return _Const(float(call(torch.tensor(inner.value, dtype=torch.float64), False)))
+    if isinstance(inner, _Const):  # fold fn(number) once, in float64 (the inner _Const ignores x)
+        value = torch.tensor(inner.value, dtype=torch.float64)
+        return _Const(float(fn(value, False) if fn in BATCH_AWARE else fn(value)))
     return call
 
 
