@@ -45,10 +45,20 @@ class RunSpec:
             raise InputError(f"steps must be a whole number from 0 to {max_steps}; got {steps!r}")
         if isinstance(seed, bool) or not isinstance(seed, int) or not 0 <= seed < 2**63:
             raise InputError(f"seed must be a whole number from 0 to 2**63 - 1; got {seed!r}")
-        return cls(p.id, o.id, float(lr), steps, seed, validate_hyper(o, hyper), p.validate_options(options))
+        hyper = validate_hyper(o, hyper)
+        _check_optimizer(o, float(lr), hyper)
+        return cls(p.id, o.id, float(lr), steps, seed, hyper, p.validate_options(options))
 
     def to_dict(self) -> dict:
         return asdict(self)
+
+
+def _check_optimizer(o, lr: float, hyper: dict) -> None:
+    """torch.optim checks some combinations itself (betas < 1, nesterov needs momentum): ask it now."""
+    try:
+        o.make([torch.zeros(1, requires_grad=True)], lr, hyper)
+    except ValueError as exc:
+        raise InputError(f"torch.optim refused these hyperparameters for {o.id}: {exc}") from None
 
 
 def check_lr(lr: object) -> None:
