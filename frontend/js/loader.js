@@ -1,0 +1,148 @@
+/**
+ * Fetches what each lesson needs into `state.data`: one sweep over the slider's notches
+ * (so dragging redraws without a request), the full run at the chosen lr (gradients and
+ * extras, streamed when long), and the parabola's curve or the NOT gate's loss landscape.
+ */
+
+import * as api from './api.js';
+import { LR_NOTCHES, runKey, runRequest, sweepKey } from './state.js';
+import { recordsFromSweep } from './records.js';
+import { curveRange } from './presets.js';
+
+const SWEEP_NUMBER_BUDGET = 600_000;  // numbers in one sweep reply; past it the slider uses single runs
+const NUMBERS_PER_STEP = { parabola: 2, not_gate: 3, network: 14 };  // loss + parameter values
+const STREAM_AFTER_STEPS = 500;  // longer runs stream so playback starts before torch finishes
+const RUN_DEBOUNCE_MS = 120;  // a typed or off-notch lr waits this long for the next keystroke
+const CURVE_POINTS = 401;
+const LANDSCAPE_POINTS = 81;
+
+export function createLoader(store) {
+  const controllers = new Map();
+  const inflightRun = {};
+  let runTimer = 0;
+  const data = (lesson) => store.state.data[lesson];
+  const settings = (lesson) => store.state.lessons[lesson];
+
+  function fresh(name) {
+    controllers.get(name)?.abort();
+    const c = new AbortController();
+    controllers.set(name, c);
+    return c.signal;
+  }
+
+  async function guarded(what, lesson, fn) {
+    try {
+      await fn(fresh(`${what}:${lesson}`));
+    } catch (err) {
+      if (err.name === 'AbortError') return;
+      store.set('error', (s) => { s.data[lesson].error = { what, message: err.message, status: err.status }; });
+    }
+  }
+
+  /** Show the sweep's row for the current lr, if the sweep matches the settings; true if it did. */
+  function useSweep(lesson) {
+    const d = data(lesson);
+    const s = settings(lesson);
+    if (!d.sweep || d.sweepKey !== sweepKey(lesson, s)) return false;
+    const i = d.sweep.lrs.indexOf(s.lr);
+    if (i < 0) return false;
+    const { records, summary } = recordsFromSweep(d.sweep, i);
+    store.set('records', (st) => Object.assign(st.data[lesson],
+      { records, summary, source: 'sweep', complete: true, runKey: null, error: null }));
+    return true;
+  }
+
+  function loadSweep(lesson) {
+    const s = settings(lesson);
+    const key = sweepKey(lesson, s);
+    if (data(lesson).sweepKey === key) return null;
+    if ((s.steps + 1) * LR_NOTCHES.length * NUMBERS_PER_STEP[lesson] > SWEEP_NUMBER_BUDGET) return null;
+    return guarded('sweep', lesson, async (signal) => {
+      const result = await api.sweep(runRequest(lesson, s), LR_NOTCHES, signal);
+      if (sweepKey(lesson, settings(lesson)) !== key) return;
+      store.set('sweep', (st) => Object.assign(st.data[lesson], { sweep: result, sweepKey: key }));
+      if (data(lesson).runKey !== runKey(lesson, settings(lesson))) useSweep(lesson);
+    });
+  }
+
+  function loadRun(lesson) {
+    const s = settings(lesson);
+    const key = runKey(lesson, s);
+    if (inflightRun[lesson] === key || (data(lesson).runKey === key && data(lesson).complete)) return null;
+    inflightRun[lesson] = key;
+    const req = runRequest(lesson, s);
+    const work = s.steps > STREAM_AFTER_STEPS ? streamRun : fetchRun;
+    return guarded('run', lesson, (signal) => work(lesson, key, req, signal))
+      .finally(() => { if (inflightRun[lesson] === key) inflightRun[lesson] = null; });
+  }
+
+  async function fetchRun(lesson, key, req, signal) {
+    const result = await api.run(req, signal);
+    store.set('records', (st) => Object.assign(st.data[lesson], { records: result.records,
+      summary: result.summary, source: 'run', complete: true, runKey: key, error: null }));
+  }
+
+  async function streamRun(lesson, key, req, signal) {
+    const records = [];
+    let frame = 0;
+    store.set('records', (st) => Object.assign(st.data[lesson],
+      { records, summary: null, source: 'stream', complete: false, runKey: key, error: null }));
+    const summary = await api.stream(req, (record) => {
+      records.push(record);
+      if (!frame) frame = requestAnimationFrame(() => { frame = 0; store.set('records', () => {}); });
+    }, signal);
+    store.set('records', (st) => Object.assign(st.data[lesson], { summary, complete: true }));
+  }
+
+  function loadCurve(lesson) {
+    const { function: fn, x0 } = settings(lesson).options;
+    const [xMin, xMax] = curveRange(fn, x0);
+    const body = { function: fn, x_min: xMin, x_max: xMax, n: CURVE_POINTS };
+    const key = JSON.stringify(body);
+    if (data(lesson).curve?.key === key) return null;
+    return guarded('curve', lesson, async (signal) => {
+      const c = await api.curve(body, signal);
+      store.set('context', (st) => { st.data[lesson].curve = { ...c, key, range: [xMin, xMax] }; });
+    });
+  }
+
+  function loadLandscape(lesson) {
+    const { variant, broadcast_bug: bug } = settings(lesson).options;
+    const body = { problem: lesson, options: { variant, broadcast_bug: bug }, n: LANDSCAPE_POINTS };
+    const key = JSON.stringify(body);
+    if (data(lesson).landscape?.key === key) return null;
+    return guarded('landscape', lesson, async (signal) => {
+      const l = await api.landscape(body, signal);
+      store.set('context', (st) => { st.data[lesson].landscape = { ...l, key }; });
+    });
+  }
+
+  return {
+    /** Settings other than lr changed (or first visit): fetch everything the lesson needs, in parallel. */
+    refresh(lesson) {
+      clearTimeout(runTimer);
+      const extra = lesson === 'parabola' ? loadCurve(lesson) : lesson === 'not_gate' ? loadLandscape(lesson) : null;
+      return Promise.all([extra, loadSweep(lesson), loadRun(lesson)]);
+    },
+    /** The lr moved: redraw from the sweep now; fetch the full run once the value settles. */
+    lrChanged(lesson, commit) {
+      clearTimeout(runTimer);
+      const fromSweep = useSweep(lesson);
+      if (commit) loadRun(lesson);
+      else if (!fromSweep) runTimer = setTimeout(() => loadRun(lesson), RUN_DEBOUNCE_MS);
+      return fromSweep;
+    },
+    /** Fetch the curve of a typed function; it becomes the lesson's only if torch accepts it. */
+    async tryFunction(lesson, fn) {
+      const [xMin, xMax] = curveRange(fn, settings(lesson).options.x0);
+      const body = { function: fn, x_min: xMin, x_max: xMax, n: CURVE_POINTS };
+      try {
+        const c = await api.curve(body, fresh(`curve:${lesson}`));
+        store.set('context', (st) => { st.data[lesson].curve = { ...c, key: JSON.stringify(body), range: [xMin, xMax] }; });
+        return null;
+      } catch (err) {
+        return err.name === 'AbortError' ? null : err.message;
+      }
+    },
+  };
+}

@@ -1,0 +1,49 @@
+/**
+ * Entry point. The opening lesson's data is requested at once, while plotly.js (~4.6 MB, an async
+ * script in index.html) is still compiling, so neither waits for the other.
+ */
+
+import { createStore, fromHash } from './state.js';
+import { createLoader } from './loader.js';
+import { createActions } from './actions.js';
+import { createControls } from './controls.js';
+import { createViews } from './lessons.js';
+import { createApp } from './app.js';
+import { createPlayer } from './player.js';
+import { measureFont } from './plot.js';
+
+const PLOTLY_FALLBACK = '/vendor/plotly.min.js';  // same file under a fixed name, if the versioned one is gone
+
+/** Resolves once plotly.js (an async script in index.html) has run; falls back to the fixed URL. */
+function loadPlotly() {
+  const tag = document.getElementById('plotly-js');
+  const load = (script) => new Promise((resolve, reject) => {
+    if (window.Plotly) return resolve();
+    script.addEventListener('load', () => (window.Plotly ? resolve() : reject(new Error('plotly.js did not start'))));
+    script.addEventListener('error', () => reject(new Error(`could not load ${script.src}`)));
+  });
+  const fallback = () => {
+    const script = Object.assign(document.createElement('script'), { src: PLOTLY_FALLBACK });
+    document.head.append(script);
+    return load(script);
+  };
+  return tag ? load(tag).catch(fallback) : fallback();
+}
+
+const store = createStore(fromHash(location.hash));
+const loader = createLoader(store);
+const actions = createActions(store, loader);
+actions.start();  // requests leave now, before plotly.js is compiled
+const plotly = loadPlotly();
+
+measureFont();
+const views = createViews(document, actions);
+let app = null;
+const controls = createControls(document, store, actions, () => app?.renderNow());
+app = createApp(store, views, controls);
+createPlayer(store, actions);
+window.gradplay = { store, actions };  // for the console, the tour and the tests
+
+plotly.then(() => app.renderNow(), (err) => {
+  store.set('error', (s) => { s.data[s.lesson].error = { what: 'plotly', message: `${err.message}: the charts cannot be drawn.` }; });
+});

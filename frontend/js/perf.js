@@ -1,0 +1,25 @@
+/** Timings the benchmark reads: first chart drawn, and each slider redraw (performance.now, ms). */
+
+const perf = { firstChartBuilt: null, firstChartPainted: null, redraws: [], lastRedraw: null };
+window.__gradplayPerf = perf;
+
+export function markFirstChart() {
+  if (perf.firstChartBuilt !== null) return;
+  perf.firstChartBuilt = performance.now();
+  // a timeout queued from requestAnimationFrame runs just after that frame is painted
+  requestAnimationFrame(() => setTimeout(() => {
+    perf.firstChartPainted = performance.now();
+    document.documentElement.dataset.firstChart = perf.firstChartPainted.toFixed(1);
+  }));
+}
+
+/** Time a synchronous redraw and keep the number where the page and the benchmark can read it. */
+export function timeRedraw(fn) {
+  const t0 = performance.now();
+  fn();
+  const ms = performance.now() - t0;
+  perf.lastRedraw = ms;
+  perf.redraws.push(ms);
+  document.documentElement.dataset.redrawMs = ms.toFixed(2);
+  return ms;
+}

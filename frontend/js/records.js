@@ -1,0 +1,37 @@
+/** Plain helpers over records: scalars out of nested lists, and records rebuilt from a sweep row. */
+
+/** Every number in a nested list, in order. */
+export function flat(value) {
+  return Array.isArray(value) ? value.flatMap(flat) : [value];
+}
+
+/** A parameter that holds one number (x, w [[3]], linear.bias [1]) as that number. */
+export function scalar(value) {
+  return value === null || value === undefined ? null : flat(value)[0];
+}
+
+/** Records for row `i` of a sweep: params and loss only, up to the first non-finite step. */
+export function recordsFromSweep(sweep, i) {
+  const losses = sweep.loss[i];
+  const names = Object.keys(sweep.params);
+  const grads = sweep.grads ?? null;  // not every server sends them; views then wait for the run
+  const records = [];
+  for (let k = 0; k < losses.length; k++) {
+    const params = Object.fromEntries(names.map((n) => [n, sweep.params[n][i][k]]));
+    const g = grads ? Object.fromEntries(names.map((n) => [n, grads[n][i][k]])) : null;
+    records.push({ step: k, loss: losses[k], params, grads: g, extras: null });
+    if (losses[k] === null || names.some((n) => flat(params[n]).includes(null))) break;
+  }
+  return { records, summary: { status: sweep.status[i], diagnostics: null, steps_run: records.length - 1 } };
+}
+
+/** The last step a run of these records will reach (a diverged run stops early). */
+export function lastStep(records) {
+  return Math.max(0, records.length - 1);
+}
+
+/** The NOT gate's w and b as numbers, whichever way the neuron is written (w/b or linear.weight/bias). */
+export function weightAndBias(values) {
+  if (!values) return [null, null];
+  return [scalar(values.w ?? values['linear.weight']), scalar(values.b ?? values['linear.bias'])];
+}

@@ -1,0 +1,56 @@
+/** The NOT gate's loss over (w, b) as a contour map, with the optimizer's path drawn on it. */
+
+import { axis, draw, em, layout, lw, purge } from '../plot.js';
+import { INK, POINT } from '../palette.js';
+import { flat } from '../records.js';
+
+const COLOURSCALE = 'Viridis';  // perceptually even and readable with colour-vision deficiencies
+const CONTOURS = 16;
+
+/** "w", "b" or "linear.weight[0,0]" → the number it names in a record's params. */
+function pick(params, name) {
+  const m = /^([\w.]+?)(?:\[([\d,\s]+)\])?$/.exec(name ?? '');
+  const aliases = { w: ['w', 'linear.weight'], b: ['b', 'linear.bias'] };
+  const key = (aliases[m?.[1]] ?? [m?.[1]]).find((n) => n in params);
+  if (key === undefined) return null;
+  let v = params[key];
+  for (const i of m[2] ? m[2].split(',').map(Number) : []) v = Array.isArray(v) ? v[i] : v;
+  return Array.isArray(v) ? flat(v)[0] : v;
+}
+
+export function createLandscapeView(el) {
+  let surface = null;
+  let contour = null;
+  return {
+    reset() {
+      surface = null;
+      purge(el);
+    },
+    render(records, k, ctx = {}) {
+      const land = ctx.landscape;
+      if (!land) return;
+      if (land !== surface) {
+        surface = land;
+        contour = { type: 'contour', x: land.x, y: land.y, z: land.loss, colorscale: COLOURSCALE,
+          ncontours: CONTOURS, hoverinfo: 'skip', line: { width: lw(1), color: 'rgba(255,255,255,0.35)' },
+          colorbar: { title: { text: 'loss', side: 'right', font: { size: em(0.8) } }, tickfont: { size: em(0.75) },
+            thickness: em(0.8), len: 1, outlinewidth: 0 } };
+      }
+      const ws = records.map((r) => pick(r.params, land.x_param));
+      const bs = records.map((r) => pick(r.params, land.y_param));
+      const data = [
+        contour,
+        { x: ws, y: bs, mode: 'lines', hoverinfo: 'skip', line: { color: 'rgba(255,255,255,0.7)', width: lw(2), dash: 'dot' } },
+        { x: ws.slice(0, k + 1), y: bs.slice(0, k + 1), mode: 'lines', hoverinfo: 'skip', line: { color: '#ffffff', width: lw(7) } },
+        { x: ws.slice(0, k + 1), y: bs.slice(0, k + 1), mode: 'lines', hoverinfo: 'skip', line: { color: INK, width: lw(3) } },
+        { x: [ws[k]], y: [bs[k]], mode: 'markers', hoverinfo: 'skip',
+          marker: { color: POINT, size: em(1.2), line: { color: '#ffffff', width: lw(3) } } },
+      ];
+      draw(el, data, layout({
+        margin: { l: em(3.2), r: em(0.5), t: em(0.6), b: em(2.6) },
+        xaxis: axis('w', { range: [land.x[0], land.x[land.x.length - 1]], showgrid: false, zeroline: false }),
+        yaxis: axis('b', { range: [land.y[0], land.y[land.y.length - 1]], showgrid: false, zeroline: false }),
+      }));
+    },
+  };
+}

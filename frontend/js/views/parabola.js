@@ -1,0 +1,93 @@
+/** The parabola lesson's main figure: f(x), the point descending with its trail, the tangent at the point. */
+
+import { axis, draw, em, layout, lw, purge } from '../plot.js';
+import { GHOST, INK, POINT, TANGENT, TRAIL } from '../palette.js';
+import { short } from '../format.js';
+import { scalar } from '../records.js';
+
+const TANGENT_SPAN = 0.12;  // share of the x range the tangent covers on each side of the point
+const Y_PADDING = 0.06;  // share of the y range left free above and below the curve
+const CURVE_WIDTH = 4;
+const TRAIL_WIDTH = 3;
+
+export function createParabolaView(el, { onPickX0 } = {}) {
+  let listening = false;
+  let curveSeen = null;
+  let yRange = [0, 1];
+
+  function fitY(curve) {
+    if (curve === curveSeen) return;
+    curveSeen = curve;
+    const ys = curve.y.filter((v) => v !== null);
+    const lo = Math.min(...ys);
+    const hi = Math.max(...ys);
+    const pad = (hi - lo || 1) * Y_PADDING;
+    yRange = [lo - pad, hi + pad];
+  }
+
+  function slopeAt(record, curve) {
+    const g = record.grads ? scalar(record.grads.x) : null;
+    if (g !== null) return g;
+    const x = scalar(record.params.x);  // between notches the sweep has no gradient: read the curve's
+    const i = curve.x.findIndex((v) => v >= x);
+    return i > 0 ? curve.dy[i] : null;
+  }
+
+  return {
+    reset() {
+      purge(el);
+      listening = false;
+    },
+    render(records, k, ctx = {}) {
+      const curve = ctx.curve;
+      if (!curve) return;
+      fitY(curve);
+      const xs = records.map((r) => scalar(r.params.x));
+      const ys = records.map((r) => r.loss);
+      const x = xs[k];
+      const y = ys[k];
+      const [x0, x1] = curve.range;
+      const data = [
+        { x: curve.x, y: curve.y, mode: 'lines', line: { color: INK, width: lw(CURVE_WIDTH) }, name: 'f(x)',
+          hovertemplate: 'x = %{x:.3g}<br>f(x) = %{y:.4g}<br>click to start here<extra></extra>' },
+        { x: xs, y: ys, mode: 'lines+markers', hoverinfo: 'skip', name: 'whole run',
+          line: { color: GHOST, width: lw(2) }, marker: { color: GHOST, size: em(0.45) } },
+        { x: xs.slice(0, k + 1), y: ys.slice(0, k + 1), mode: 'lines+markers', hoverinfo: 'skip', name: 'trail',
+          line: { color: TRAIL, width: lw(TRAIL_WIDTH) }, marker: { color: TRAIL, size: em(0.55) } },
+        tangent(records[k], x, y, slopeAt, curve, (x1 - x0) * TANGENT_SPAN),
+        { x: [x], y: [y], mode: 'markers', hoverinfo: 'skip', name: 'x now',
+          marker: { color: POINT, size: em(1.5), line: { color: INK, width: lw(3) } } },
+      ];
+      draw(el, data, layout({
+        hovermode: 'x', margin: { l: em(3.4), r: em(1), t: em(0.8), b: em(2.6) },
+        xaxis: axis('x', { range: [x0, x1] }),
+        yaxis: axis('f(x)', { range: yRange }),
+        annotations: offChart(x, y, [x0, x1], yRange),
+      }));
+      if (!listening && onPickX0) {
+        el.on('plotly_click', (ev) => { const p = ev.points?.[0]; if (p) onPickX0(p.x); });
+        listening = true;
+      }
+    },
+  };
+}
+
+function tangent(record, x, y, slopeAt, curve, span) {
+  const g = record && x !== null && y !== null ? slopeAt(record, curve) : null;
+  const xs = g === null ? [] : [x - span, x + span];
+  return { x: xs, y: xs.map((v) => y + g * (v - x)), mode: 'lines', hoverinfo: 'skip', name: 'tangent',
+    line: { color: TANGENT, width: lw(4), dash: 'dash' } };
+}
+
+/** When the point has left the drawing, say where it went. */
+function offChart(x, y, [x0, x1], [y0, y1]) {
+  if (x === null || y === null || x === undefined) {
+    return [{ xref: 'paper', yref: 'paper', x: 0.5, y: 0.95, showarrow: false, text: 'x is no longer a finite number',
+      font: { size: em(1), color: POINT }, bgcolor: '#ffffff' }];
+  }
+  if (x >= x0 && x <= x1 && y >= y0 && y <= y1) return [];
+  const px = Math.min(Math.max((x - x0) / (x1 - x0), 0.02), 0.98);
+  return [{ xref: 'paper', yref: 'paper', x: px, y: y > y1 ? 0.97 : 0.05, showarrow: false,
+    text: `off the chart: x = ${short(x)}`, font: { size: em(0.9), color: POINT }, bgcolor: '#ffffff',
+    bordercolor: POINT, borderwidth: lw(2), borderpad: 4, xanchor: px > 0.5 ? 'right' : 'left' }];
+}
