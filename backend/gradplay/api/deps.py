@@ -1,0 +1,53 @@
+"""What routes receive besides their body: the app's context, and validated run specs.
+
+`stream_job` does all a stream's checks (the request, the engine's validation, the
+queue) before the stream starts, so a bad request is a 422 and a busy server a 503,
+never an error halfway through a 200 stream.
+"""
+
+import threading
+from dataclasses import dataclass, field
+from typing import AsyncIterator
+
+from fastapi import Request
+
+from gradplay.api.gate import Gate
+from gradplay.api.jobs import make_spec
+from gradplay.api.schemas import RunRequest
+from gradplay.api.settings import Settings
+from gradplay.engine import RunSpec
+
+
+@dataclass
+class Context:
+    """Everything a route needs from the app: one object, set once by create_app."""
+
+    settings: Settings
+    gate: Gate
+    catalog: dict = field(default_factory=dict)
+
+
+@dataclass
+class StreamJob:
+    spec: RunSpec
+    stop: threading.Event
+
+
+def context(request: Request) -> Context:
+    return request.app.state.context
+
+
+def run_spec(body: RunRequest, request: Request) -> RunSpec:
+    """The engine's spec for a RunRequest; an InputError here answers 422."""
+    return make_spec(body, context(request).settings)
+
+
+async def stream_job(body: RunRequest, request: Request) -> AsyncIterator[StreamJob]:
+    """Admit a stream and count it until the response has ended, however it ends."""
+    ctx = context(request)
+    job = StreamJob(make_spec(body, ctx.settings), threading.Event())
+    async with ctx.gate.job():
+        try:
+            yield job
+        finally:
+            job.stop.set()

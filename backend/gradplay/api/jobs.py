@@ -1,0 +1,69 @@
+"""What the routes hand to a worker thread: one engine call, then its JSON encoding.
+
+Each function here runs off the event loop (through `Gate`), so neither torch nor the
+encoding of a large result ever stalls other requests. Checks that need the engine's
+answer (a sweep's size, which depends on the lesson's parameters) run here too, and raise
+`InputError` like the engine does.
+"""
+
+from gradplay.api.encoding import dumps
+from gradplay.api.schemas import CurveRequest, LandscapeRequest, RunRequest, SweepRequest
+from gradplay.api.settings import Settings
+from gradplay.engine import OPTIMIZERS, PROBLEMS, InputError, RunSpec, run_all
+from gradplay.engine.codegen import script
+from gradplay.engine.curve import curve
+from gradplay.engine.landscape import landscape
+from gradplay.engine.sweep import make_lrs, sweep
+
+
+def make_spec(req: RunRequest | SweepRequest, settings: Settings) -> RunSpec:
+    """The engine's validated spec for any run-like request (lr is absent from sweeps)."""
+    return RunSpec.make(req.problem, optimizer=req.optimizer, lr=getattr(req, "lr", None), steps=req.steps,
+                        seed=req.seed, hyper=req.hyper, options=req.options, max_steps=settings.max_steps)
+
+
+def run_json(spec: RunSpec, budget_s: float) -> bytes:
+    return dumps(run_all(spec, budget_s=budget_s))
+
+
+def sweep_lrs(req: SweepRequest) -> list[float]:
+    if req.lrs is not None:
+        return list(req.lrs)
+    return make_lrs(req.lr_min, req.lr_max, req.count, req.scale)
+
+
+def sweep_json(spec: RunSpec, lrs: list[float], settings: Settings) -> bytes:
+    check_sweep_size(spec, len(lrs), settings)
+    return dumps(sweep(spec, lrs))
+
+
+def check_sweep_size(spec: RunSpec, count: int, settings: Settings) -> None:
+    """Refuse before computing a sweep whose answer would exceed the numbers cap."""
+    if count > settings.max_sweep_lrs:
+        raise InputError(f"a sweep takes at most {settings.max_sweep_lrs} learning rates; got {count}")
+    scalars = sum(p.numel() for p in PROBLEMS[spec.problem].init(spec.options, spec.seed).values())
+    numbers = count * (spec.steps + 1) * (1 + scalars)
+    if numbers > settings.max_sweep_numbers:
+        fit = settings.max_sweep_numbers // (count * (1 + scalars)) - 1
+        raise InputError(f"this sweep would return {numbers:,} numbers ({count} learning rates x "
+                         f"{spec.steps + 1} records x {1 + scalars} values); the limit is "
+                         f"{settings.max_sweep_numbers:,}. Use at most {max(fit, 0)} steps, or fewer learning rates.")
+
+
+def code_text(spec: RunSpec) -> str:
+    return script(spec)
+
+
+def curve_json(req: CurveRequest) -> bytes:
+    return dumps(curve(req.function, req.x_min, req.x_max, req.n))
+
+
+def landscape_json(req: LandscapeRequest) -> bytes:
+    axis = lambda a: None if a is None else a.model_dump()  # noqa: E731 - plain dicts for the engine
+    return dumps(landscape(req.problem, req.options, axis(req.x), axis(req.y), req.n))
+
+
+def catalog() -> dict[str, list[dict]]:
+    """The lessons and optimizers as /api/problems and /api/optimizers answer them (fixed data)."""
+    problems = [{**p.describe(), "defaults": RunSpec.make(p.id).to_dict()} for p in PROBLEMS.values()]
+    return {"problems": problems, "optimizers": [o.describe() for o in OPTIMIZERS.values()]}

@@ -1,0 +1,128 @@
+"""What the API answers, named by role: the shapes /docs shows and the client parses.
+
+Numbers that were not finite arrive as null, hence `float | None` throughout. A tensor
+value is a float or a nested list in the tensor's shape (`Tensor`).
+"""
+
+from typing import Any, Literal, Union
+
+from pydantic import BaseModel, Field
+from typing_extensions import TypeAliasType
+
+from gradplay.api.schemas import RunRequest
+
+# A tensor as plain data: a float (or null) for a scalar, nested lists otherwise.
+Tensor = TypeAliasType("Tensor", Union[float, None, list["Tensor"]])
+Status = Literal["completed", "diverged", "stalled", "error", "timed_out"]
+
+
+class Record(BaseModel):
+    """The state after `step` updates: parameters, the loss at them and its gradients."""
+
+    step: int = Field(ge=0, description="Updates made so far; record 0 is the start.")
+    loss: float | None = Field(description="Loss at these parameters; null if not finite.")
+    params: dict[str, Tensor] = Field(description="Parameters by torch name (w, b, linear1.weight, ...).")
+    grads: dict[str, Tensor] = Field(description="dLoss/dparameter, same names and shapes; null if none.")
+    extras: dict[str, Any] = Field(description="What the views draw: not_gate `a`; network `pre`, `post`, `dead`.")
+
+    model_config = {"json_schema_extra": {"examples": [
+        {"step": 1, "loss": 23.04, "params": {"x": 3.8}, "grads": {"x": 9.6}, "extras": {}}]}}
+
+
+class Diagnostic(BaseModel):
+    """A plain-words note on what happened at a step."""
+
+    step: int
+    kind: str = Field(description="diverged, diverging, oscillating, stationary, dead_relu, broadcast, "
+                                  "torch_error, timed_out")
+    message: str
+
+
+class Summary(BaseModel):
+    """The verdict of a run."""
+
+    status: Status = Field(description="completed; diverged (non-finite value); stalled (dead ReLUs, zero "
+                                       "gradients); error (torch refused, e.g. requires_grad=false); "
+                                       "timed_out (ran past the time budget, or its client left).")
+    steps_run: int = Field(ge=0, description="The step of the last record.")
+    final_loss: float | None
+    diagnostics: list[Diagnostic]
+
+
+class RunResult(BaseModel):
+    """A whole run: the request with every default filled in, N + 1 records, the summary."""
+
+    request: RunRequest
+    records: list[Record]
+    summary: Summary
+
+
+class SweepResult(BaseModel):
+    """One row per learning rate; row values after a row's first non-finite step are null."""
+
+    lrs: list[float]
+    loss: list[list[float | None]] = Field(description="loss[lr][step]")
+    params: dict[str, list[list[Tensor]]] = Field(description="params[name][lr][step], each a tensor value")
+    status: list[Status] = Field(description="status[lr], as a run's summary status")
+
+
+class CurveResult(BaseModel):
+    """f and its autograd derivative on an even grid."""
+
+    x: list[float]
+    y: list[float | None]
+    dy: list[float | None]
+
+
+class LandscapeResult(BaseModel):
+    """loss[i][j] is the loss at (x[j], y[i])."""
+
+    x: list[float]
+    y: list[float]
+    loss: list[list[float | None]]
+    x_param: str
+    y_param: str
+
+
+class Health(BaseModel):
+    """The server is up; versions, and how busy it is now."""
+
+    status: Literal["ok"]
+    version: str
+    torch: str
+    active: int = Field(description="Runs, streams and sweeps in progress.")
+    running: int = Field(description="Computations on a core right now.")
+    waiting: int = Field(description="Computations queued for a core.")
+    slots: int = Field(description="Computations allowed at once.")
+
+
+class Option(BaseModel):
+    default: Any
+    help: str
+    bounds: list[float] | None = None
+    choices: list[Any] | None = None
+
+
+class ProblemInfo(BaseModel):
+    """A lesson: its defaults as a full RunRequest, and the options it takes."""
+
+    id: str
+    title: str
+    defaults: RunRequest
+    options: dict[str, Option]
+
+
+class OptimizerInfo(BaseModel):
+    """An optimizer: its hyperparameters with their defaults, and what each does."""
+
+    id: str
+    title: str
+    hyperparameters: dict[str, float]
+    help: dict[str, str]
+
+
+class ErrorBody(BaseModel):
+    """Every 4xx and 5xx answer: one sentence to act on, and per-field details for 422."""
+
+    detail: str
+    errors: list[dict[str, Any]] | None = None

@@ -1,0 +1,9 @@
+"""The API's routes, one module per group, all mounted under /api by `router`."""
+
+from fastapi import APIRouter
+
+from gradplay.api.routes import meta, plots, runs, sweeps
+
+router = APIRouter(prefix="/api")
+for module in (meta, runs, sweeps, plots):
+    router.include_router(module.router)

@@ -1,0 +1,28 @@
+"""What the server is and offers: health, the lessons, the optimizers."""
+
+import torch
+from fastapi import APIRouter, Depends
+
+import gradplay
+from gradplay.api.deps import Context, context
+from gradplay.api.results import Health, OptimizerInfo, ProblemInfo
+
+router = APIRouter(tags=["about"])
+
+
+@router.get("/health", response_model=Health)
+async def read_health(ctx: Context = Depends(context)) -> dict:
+    """The server is up: versions, and how many computations are active, running and waiting."""
+    return {"status": "ok", "version": gradplay.__version__, "torch": torch.__version__, **ctx.gate.counters()}
+
+
+@router.get("/problems", response_model=list[ProblemInfo])
+async def list_problems(ctx: Context = Depends(context)) -> list[dict]:
+    """The lessons: each one's defaults (a full RunRequest) and options with bounds or choices."""
+    return ctx.catalog["problems"]
+
+
+@router.get("/optimizers", response_model=list[OptimizerInfo])
+async def list_optimizers(ctx: Context = Depends(context)) -> list[dict]:
+    """The optimizers: each one's hyperparameters with defaults and help."""
+    return ctx.catalog["optimizers"]

@@ -1,0 +1,92 @@
+"""The page and its one library: frontend/ at /, plotly.js from the installed `plotly` package.
+
+No CDN: classrooms are often offline. plotly.js is served under a URL that names its
+version, so browsers may cache it for a year; `/vendor/plotly.min.js` names the same file
+for pages that do not know the version (revalidated on each load). It is gzipped once,
+in a worker thread, the first time a browser asks for it.
+"""
+
+import gzip
+import hashlib
+from pathlib import Path
+
+import anyio.to_thread
+import plotly
+from fastapi import APIRouter, FastAPI, Request
+from fastapi.responses import Response
+from fastapi.staticfiles import StaticFiles
+from starlette.routing import Match, Mount
+from starlette.types import Scope
+from plotly.offline import get_plotlyjs_version
+
+PLOTLY_FILE = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
+PLOTLY_VERSION = get_plotlyjs_version()
+PLOTLY_URL = f"/vendor/plotly-{PLOTLY_VERSION}.min.js"
+IMMUTABLE = "public, max-age=31536000, immutable"
+REVALIDATE = "no-cache"  # the browser keeps a copy but asks (ETag) before using it
+
+
+class Vendored:
+    """One file kept in memory, plain and gzipped, with its ETag."""
+
+    def __init__(self, path: Path):
+        self.path, self._plain, self._gzipped = path, None, None
+
+    async def body(self, gzipped: bool) -> bytes:
+        if self._plain is None:
+            self._plain = await anyio.to_thread.run_sync(self.path.read_bytes)
+            self.etag = '"' + hashlib.sha256(self._plain).hexdigest()[:32] + '"'
+        if gzipped and self._gzipped is None:
+            self._gzipped = await anyio.to_thread.run_sync(gzip.compress, self._plain, 6)
+        return self._gzipped if gzipped else self._plain
+
+    async def response(self, request: Request, cache_control: str) -> Response:
+        gzipped = "gzip" in request.headers.get("accept-encoding", "")
+        body = await self.body(gzipped)
+        headers = {"Cache-Control": cache_control, "ETag": self.etag, "Vary": "Accept-Encoding"}
+        if request.headers.get("if-none-match") == self.etag:
+            return Response(status_code=304, headers=headers)
+        if gzipped:
+            headers["Content-Encoding"] = "gzip"
+        return Response(body, media_type="text/javascript; charset=utf-8", headers=headers)
+
+
+router = APIRouter(include_in_schema=False)
+plotly_js = Vendored(PLOTLY_FILE)
+
+
+@router.get(PLOTLY_URL)
+async def read_plotly_versioned(request: Request) -> Response:
+    """plotly.js, cached for a year: the URL changes when the version does."""
+    return await plotly_js.response(request, IMMUTABLE)
+
+
+@router.get("/vendor/plotly.min.js")
+async def read_plotly(request: Request) -> Response:
+    """plotly.js under a fixed name, revalidated on each load."""
+    return await plotly_js.response(request, REVALIDATE)
+
+
+class Frontend(StaticFiles):
+    """frontend/ as files, revalidated on each load so a teacher's update shows at once."""
+
+    def file_response(self, *args, **kwargs) -> Response:
+        response = super().file_response(*args, **kwargs)
+        response.headers.setdefault("Cache-Control", REVALIDATE)
+        return response
+
+
+class PageMount(Mount):
+    """Mounted at / but blind to /api, so a wrong method on an API path is a 405, not a missing file."""
+
+    def matches(self, scope: Scope) -> tuple[Match, Scope]:
+        if scope.get("path", "").startswith("/api/"):
+            return Match.NONE, {}
+        return super().matches(scope)
+
+
+def mount(app: FastAPI, frontend_dir: Path) -> None:
+    """Add the vendor routes, then frontend/ at / (last: every other route wins over it)."""
+    app.include_router(router)
+    if frontend_dir.is_dir():
+        app.router.routes.append(PageMount("/", app=Frontend(directory=frontend_dir, html=True), name="frontend"))
