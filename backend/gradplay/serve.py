@@ -1,0 +1,79 @@
+"""`gradplay serve`: run the app under uvicorn, on loopback unless the teacher says otherwise.
+
+`--host 0.0.0.0` serves the classroom LAN: the URL to project is printed, and this
+machine's LAN addresses and name join the Host allow-list. Settings reach every worker
+through the environment (`GRADPLAY_*`), since uvicorn builds one app per worker process.
+"""
+
+import argparse
+import os
+import socket
+import threading
+import webbrowser
+
+ANY_HOST = ("0.0.0.0", "::", "")
+
+
+def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
+    """Add the `serve` subcommand to the CLI; its handler is `main(args)`."""
+    parser = subparsers.add_parser("serve", help="serve the playground and its HTTP API",
+                                   description="Serve the playground at http://HOST:PORT and its API under /api.")
+    parser.add_argument("--host", default="127.0.0.1",
+                        help="address to listen on (default 127.0.0.1; 0.0.0.0 for a classroom LAN)")
+    parser.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    parser.add_argument("--workers", type=int, default=1, help="worker processes (default 1)")
+    parser.add_argument("--open", action="store_true", help="open the page in a browser")
+    parser.set_defaults(handler=main)
+    return parser
+
+
+def main(args: argparse.Namespace) -> int:
+    serve(args.host, args.port, args.workers, args.open)
+    return 0
+
+
+def serve(host: str = "127.0.0.1", port: int = 8000, workers: int = 1, open_browser: bool = False) -> None:
+    import uvicorn
+
+    hosts = allowed_hosts(host)
+    extra = os.environ.get("GRADPLAY_ALLOWED_HOSTS", "")
+    os.environ["GRADPLAY_ALLOWED_HOSTS"] = ",".join(filter(None, [extra, *hosts]))
+    url = page_url(host, port)
+    print(f"gradplay: serving at {url}")
+    if host in ANY_HOST:
+        print(f"gradplay: on the classroom network, students open  {url}  (project this URL)")
+    if open_browser:
+        # after uvicorn has had a moment to bind; the browser retries anyway
+        threading.Timer(1.0, webbrowser.open, [page_url("127.0.0.1" if host in ANY_HOST else host, port)]).start()
+    uvicorn.run("gradplay.api.app:create_app", factory=True, host=host, port=port, workers=workers,
+                timeout_graceful_shutdown=5)
+
+
+def allowed_hosts(host: str) -> list[str]:
+    """The names a browser may use for this server besides loopback."""
+    if host not in ANY_HOST:
+        return [host]
+    return [*lan_addresses(), socket.gethostname()]
+
+
+def lan_addresses() -> list[str]:
+    """This machine's addresses on its networks, the default route's first."""
+    found = []
+    try:  # connect() on UDP sends nothing; it picks the interface of the default route
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+            s.connect(("10.255.255.255", 1))
+            found.append(s.getsockname()[0])
+    except OSError:
+        pass
+    try:
+        found += socket.gethostbyname_ex(socket.gethostname())[2]
+    except OSError:
+        pass
+    return list(dict.fromkeys(a for a in found if not a.startswith("127.")))
+
+
+def page_url(host: str, port: int) -> str:
+    if host in ANY_HOST:
+        addresses = lan_addresses()
+        host = addresses[0] if addresses else socket.gethostname()
+    return f"http://{'[' + host + ']' if ':' in host else host}:{port}/"
