@@ -1,0 +1,70 @@
+"""gradplay.client against a real uvicorn: typed results, live streams, sweeps, errors, figures."""
+
+import time
+
+import plotly.graph_objects as go
+import pytest
+
+from gradplay.client import ApiError, Client, parse_sse
+
+
+@pytest.fixture
+def gp(live):
+    with Client(live) as c:
+        yield c
+
+
+def test_run_returns_a_typed_result(gp):
+    result = gp.run("parabola", lr=0.1, steps=50)
+    assert result.summary.status == "completed" and len(result.records) == 51
+    assert result.request.optimizer == "gd" and result.losses[0] == 36.0
+    assert result.param("x")[1] == pytest.approx(3.8)
+    fig = result.figure()
+    assert isinstance(fig, go.Figure) and [t.name for t in fig.data] == ["loss", "x"]
+
+
+def test_stream_yields_records_as_they_arrive(gp):
+    stream = gp.stream("network", optimizer="sgd", lr=0.1, steps=5)
+    steps = [record.step for record in stream]
+    assert steps == list(range(6)) and stream.summary.status == "stalled"
+    assert isinstance(stream.figure(), go.Figure)
+
+
+def test_leaving_a_stream_early_closes_it(gp, app):
+    for record in gp.stream("parabola", steps=10_000):
+        if record.step == 2:
+            break
+    deadline = time.monotonic() + 5
+    while app.state.context.gate.active and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert gp.health()["active"] == 0
+
+
+def test_sweep_returns_rows_and_a_figure(gp):
+    sweep = gp.sweep("parabola", [0.01, 0.1, 1.5], steps=10)
+    assert sweep.lrs == [0.01, 0.1, 1.5] and len(sweep.final_losses) == 3
+    ranged = gp.sweep("not_gate", lr_min=0.1, lr_max=10, count=4, steps=3)
+    assert len(ranged.lrs) == 4
+    assert isinstance(sweep.figure(), go.Figure)
+
+
+def test_errors_carry_the_servers_sentence(gp):
+    with pytest.raises(ApiError) as err:
+        gp.run("parabola", lr=1000)
+    assert err.value.status == 422 and "lr: must be less than or equal to 100" in err.value.detail
+    with pytest.raises(ApiError):
+        list(gp.stream("nope"))
+
+
+def test_the_other_endpoints(gp):
+    assert "import torch" in gp.code("parabola", steps=2)
+    assert gp.curve("x**2", -1, 1, 3).y == [1.0, 0.0, 1.0]
+    assert gp.landscape("not_gate", n=3).x_param == "w"
+    assert gp.health()["status"] == "ok"
+    assert [p["id"] for p in gp.problems()] == ["parabola", "not_gate", "network"]
+    assert "adam" in [o["id"] for o in gp.optimizers()]
+
+
+def test_parse_sse_handles_comments_and_multiline_data():
+    lines = [": ping", "event: record", "data: {\"a\":", "data: 1}", "", "data: x", ""]
+    assert list(parse_sse(iter(lines))) == [("record", '{"a":\n1}'), ("message", "x")]

@@ -1,0 +1,52 @@
+"""`gradplay serve`: arguments, the Host allow-list it sets, the LAN URL it prints."""
+
+import argparse
+
+import pytest
+
+from gradplay import serve
+
+
+@pytest.fixture
+def started(monkeypatch):
+    calls = []
+    monkeypatch.setattr("uvicorn.run", lambda *a, **k: calls.append((a, k)))
+    monkeypatch.delenv("GRADPLAY_ALLOWED_HOSTS", raising=False)
+    return calls
+
+
+def parse(*argv):
+    parser = argparse.ArgumentParser()
+    serve.add_parser(parser.add_subparsers(dest="command"))
+    return parser.parse_args(["serve", *argv])
+
+
+def test_defaults_bind_loopback(started, capsys, monkeypatch):
+    args = parse()
+    assert (args.host, args.port, args.workers, args.open) == ("127.0.0.1", 8000, 1, False)
+    assert args.handler(args) == 0
+    (app,), options = started[0]
+    assert app == "gradplay.api.app:create_app" and options["factory"] and options["host"] == "127.0.0.1"
+    assert "http://127.0.0.1:8000/" in capsys.readouterr().out
+
+
+def test_lan_host_prints_the_url_to_project_and_allows_it(started, capsys, monkeypatch):
+    monkeypatch.setattr(serve, "lan_addresses", lambda: ["192.168.1.20"])
+    monkeypatch.setenv("GRADPLAY_ALLOWED_HOSTS", "teacher.local")
+    args = parse("--host", "0.0.0.0", "--port", "9000", "--workers", "2")
+    args.handler(args)
+    out = capsys.readouterr().out
+    assert "http://192.168.1.20:9000/" in out and "project this URL" in out
+    assert started[0][1]["workers"] == 2
+    allowed = __import__("os").environ["GRADPLAY_ALLOWED_HOSTS"].split(",")
+    assert {"teacher.local", "192.168.1.20"} <= set(allowed)
+
+
+def test_named_host_is_allowed(started, monkeypatch):
+    args = parse("--host", "10.0.0.5")
+    args.handler(args)
+    assert "10.0.0.5" in __import__("os").environ["GRADPLAY_ALLOWED_HOSTS"].split(",")
+
+
+def test_page_url_brackets_ipv6():
+    assert serve.page_url("::1", 8000) == "http://[::1]:8000/"
