@@ -34,12 +34,14 @@ def plain(t):
 
 
 steps = {steps}
+records = []
 for step in range(steps + 1):
     loss = compute_loss()
     loss.backward()
     record = {{"step": step, "loss": plain(loss.detach()),
               "params": {{n: plain(p.detach()) for n, p in params.items()}},
               "grads": {{n: plain(p.grad) for n, p in params.items()}}}}
+    records.append(record)
     text = json.dumps(record)
     print(text)
     if "null" in text or step == steps:  # a non-finite number ends the run, as in gradplay
@@ -57,9 +59,15 @@ OPTIM_UPDATE = '''    optimizer.step()
 
 def script(spec: RunSpec) -> str:
     """The full script text for this run."""
-    body = MODELS[spec.problem](spec.options)
-    return (HEADER.format(**spec.to_dict()) + body + f"\nlr = {spec.lr!r}\n" + _optimizer(spec)
-            + LOOP.format(steps=spec.steps, update=GD_UPDATE if spec.optimizer == "gd" else OPTIM_UPDATE))
+    return "".join(parts(spec))
+
+
+def parts(spec: RunSpec) -> tuple[str, str, str]:
+    """(imports, model and optimizer, training loop): the script, and the notebook's cells."""
+    body = MODELS[spec.problem](spec.options).strip("\n")
+    setup = body + f"\n\nlr = {spec.lr!r}\n" + _optimizer(spec)
+    loop = LOOP.format(steps=spec.steps, update=GD_UPDATE if spec.optimizer == "gd" else OPTIM_UPDATE)
+    return HEADER.format(**spec.to_dict()), "\n\n" + setup, loop
 
 
 def _optimizer(spec: RunSpec) -> str:

@@ -28,7 +28,7 @@ class Watch:
             self.first = record
         self.last = record
         grad = _flat(record["grads"])
-        if record["loss"] is None or None in grad or None in _flat(record["params"]):
+        if record["loss"] is None or None in grad or _has_none(record["params"]):
             self.diverged = True
             return
         if self.previous_grad is not None:
@@ -88,6 +88,16 @@ def _note(step: int, kind: str, message: str) -> dict:
 
 def _any_dead(record: dict) -> bool:
     return any(x is True for x in _flat(record["extras"].get("dead", [])))
+
+
+def _has_none(value) -> bool:
+    if isinstance(value, float):  # the common case first: this runs once per step
+        return False
+    if isinstance(value, dict):
+        return any(_has_none(v) for v in value.values())
+    if isinstance(value, list):
+        return any(_has_none(v) for v in value)
+    return value is None
 
 
 def _flat(value) -> list:

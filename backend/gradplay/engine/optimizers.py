@@ -20,10 +20,10 @@ class ManualGD:
     def __init__(self, params: list[torch.Tensor], lr: float):
         self.params, self.lr = params, lr
 
-    @torch.no_grad()
     def step(self) -> None:
-        for p in self.params:
-            p -= self.lr * p.grad
+        with torch.no_grad():
+            for p in self.params:
+                p -= self.lr * p.grad
 
     def zero_grad(self) -> None:
         for p in self.params:
