@@ -214,3 +214,16 @@ class _Qualify(ast.NodeTransformer):
         if node.id in CONSTANTS:
             return ast.Attribute(ast.Name("math", ast.Load()), node.id, ast.Load())
         return node
+
+    def visit_Call(self, node: ast.Call) -> ast.AST:
+        if not _uses_x(node):  # torch.sin(1) refuses a number: write the float the parser folds it to
+            return _number(_build(node, 1, [0]).value)
+        return self.generic_visit(node)
+
+
+def _number(value: float) -> ast.AST:
+    """A float as source that reads back to the same float (repr), sign and inf/nan spelled out."""
+    size = abs(value)
+    magnitude = ast.Constant(size) if math.isfinite(size) else ast.Call(ast.Name("float", ast.Load()),
+                                                                        [ast.Constant(str(size))], [])
+    return ast.UnaryOp(ast.USub(), magnitude) if math.copysign(1.0, value) < 0 else magnitude
