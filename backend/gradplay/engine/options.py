@@ -31,6 +31,8 @@ class Option:
 
 def validate(given: dict | None, declared: dict[str, Option], what: str) -> dict:
     """Return declared defaults overlaid with `given`, each value checked."""
+    if given is not None and not isinstance(given, dict):
+        raise InputError(f"{what}: expected a dict of name -> value; got {given!r}"[:200])
     given = dict(given or {})
     unknown = sorted(set(given) - set(declared))
     if unknown:
