@@ -4,7 +4,6 @@ import asyncio
 import threading
 import time
 
-import anyio
 import httpx
 import pytest
 

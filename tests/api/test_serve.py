@@ -1,6 +1,7 @@
 """`gradplay serve`: arguments, the Host allow-list it sets, the LAN URL it prints."""
 
 import argparse
+import os
 
 import pytest
 
@@ -12,6 +13,7 @@ def started(monkeypatch):
     calls = []
     monkeypatch.setattr("uvicorn.run", lambda *a, **k: calls.append((a, k)))
     monkeypatch.delenv("GRADPLAY_ALLOWED_HOSTS", raising=False)
+    monkeypatch.delenv("GRADPLAY_MAX_CONCURRENT", raising=False)
     return calls
 
 
@@ -38,14 +40,15 @@ def test_lan_host_prints_the_url_to_project_and_allows_it(started, capsys, monke
     out = capsys.readouterr().out
     assert "http://192.168.1.20:9000/" in out and "project this URL" in out
     assert started[0][1]["workers"] == 2
-    allowed = __import__("os").environ["GRADPLAY_ALLOWED_HOSTS"].split(",")
+    assert os.environ["GRADPLAY_MAX_CONCURRENT"] == str(max(1, os.cpu_count() // 2))
+    allowed = os.environ["GRADPLAY_ALLOWED_HOSTS"].split(",")
     assert {"teacher.local", "192.168.1.20"} <= set(allowed)
 
 
 def test_named_host_is_allowed(started, monkeypatch):
     args = parse("--host", "10.0.0.5")
     args.handler(args)
-    assert "10.0.0.5" in __import__("os").environ["GRADPLAY_ALLOWED_HOSTS"].split(",")
+    assert "10.0.0.5" in os.environ["GRADPLAY_ALLOWED_HOSTS"].split(",")
 
 
 def test_page_url_brackets_ipv6():
