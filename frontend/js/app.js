@@ -5,13 +5,17 @@
 
 import { current, sweepKey, toHash } from './state.js';
 import { measureFont } from './plot.js';
+import { perf } from './perf.js';
 
 const HASH_DELAY_MS = 300;  // browsers throttle history updates; a drag writes the URL once it pauses
+const SETTLE_MS = 120;  // after the slider stops moving this long, every view is redrawn in full
 const REDRAW_KINDS = new Set(['lesson', 'settings', 'lr', 'step', 'records', 'sweep', 'context', 'error']);
 
 export function createApp(store, views, controls, doc = document) {
   let frame = 0;
   let hashTimer = 0;
+  let settleTimer = 0;
+  const drawn = new Set();  // lessons whose views have all been drawn once
 
   function context(s) {
     const d = s.data[s.lesson];
@@ -20,26 +24,65 @@ export function createApp(store, views, controls, doc = document) {
       complete: d.complete, curve: d.curve, landscape: d.landscape, error: d.error, source: d.source };
   }
 
-  /** Redraw the current lesson now (the slider path calls this directly, to draw in the same frame). */
-  function renderNow() {
-    if (frame) cancelAnimationFrame(frame);
-    frame = 0;
+  /** What the current lesson shows now, or null when there is nothing to draw yet. */
+  function scene() {
     const s = store.state;
     const d = s.data[s.lesson];
+    const section = doc.getElementById(`lesson-${s.lesson}`);
     const ctx = context(s);
     views.banner.render(d.records, 0, ctx);
-    const section = doc.getElementById(`lesson-${s.lesson}`);
     section.dataset.sweep = d.sweep && d.sweepKey === sweepKey(s.lesson, current(s)) ? 'ready' : 'none';
     if (!d.records.length || !window.Plotly) {
       delete section.dataset.ready;
+      return null;
+    }
+    return { s, d, ctx, section, k: Math.min(s.step, d.records.length - 1), list: views.lessons[s.lesson] };
+  }
+
+  function stopPending() {
+    if (frame) cancelAnimationFrame(frame);
+    frame = 0;
+    clearTimeout(settleTimer);
+  }
+
+  /** Redraw every view of the current lesson. The very first time, the main figure goes alone and
+   *  the rest follow a frame later, so a chart is on screen as early as possible. */
+  function renderNow() {
+    stopPending();
+    const now = scene();
+    if (!now) return;
+    const { s, d, ctx, section, k, list } = now;
+    const first = !drawn.has(s.lesson);
+    if (first) perf.firstRenderStart ??= performance.now();
+    for (const view of first ? list.slice(0, 1) : list) {
+      const t0 = performance.now();
+      view.render(d.records, k, ctx);
+      perf.views[view.name] = performance.now() - t0;
+    }
+    views.readout.render(d.records, k, ctx);
+    if (first) {
+      drawn.add(s.lesson);
+      requestAnimationFrame(() => setTimeout(renderNow));
       return;
     }
-    const k = Math.min(s.step, d.records.length - 1);
-    for (const view of views.lessons[s.lesson]) view.render(d.records, k, ctx);
+    Object.assign(section.dataset, { ready: d.source, complete: String(d.complete), step: String(k) });
+  }
+
+  /**
+   * The slider's path, inside one input event: views with a fast path move their drawn traces
+   * in place; the rest (tables, graphs of labels) wait until the slider rests, so a drag never
+   * queues up full Plotly redraws.
+   */
+  function renderDrag() {
+    stopPending();
+    settleTimer = setTimeout(renderNow, SETTLE_MS);
+    const now = scene();
+    if (!now) return;
+    const { d, ctx, k, list } = now;
+    for (const view of list) {
+      if (view.fast && !view.fast(d.records, k, ctx)) view.render(d.records, k, ctx);
+    }
     views.readout.render(d.records, k, ctx);
-    section.dataset.ready = d.source;
-    section.dataset.complete = String(d.complete);
-    section.dataset.step = String(k);
   }
 
   function schedule() {
@@ -72,5 +115,5 @@ export function createApp(store, views, controls, doc = document) {
 
   showLesson();
   controls.sync('all');
-  return { renderNow, schedule };
+  return { renderNow, renderDrag, schedule };
 }

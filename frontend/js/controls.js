@@ -4,7 +4,7 @@ import { LR_NOTCHES, current, nearestNotch } from './state.js';
 import { presetFor } from './presets.js';
 import { timeRedraw } from './perf.js';
 
-export function createControls(doc, store, actions, redrawNow) {
+export function createControls(doc, store, actions, redrawDrag) {
   const $ = (id) => doc.getElementById(id);
   const on = (id, type, fn) => $(id).addEventListener(type, fn);
   const state = store.state;
@@ -22,10 +22,10 @@ export function createControls(doc, store, actions, redrawNow) {
     });
   });
 
-  // the learning rate: dragging redraws from the sweep in the same frame; letting go fetches the run
+  // the learning rate: dragging redraws from the sweep within the input event; letting go fetches the run
   on('lr-slider', 'input', (e) => {
     const lr = LR_NOTCHES[Number(e.target.value)];
-    timeRedraw(() => { if (actions.setLr(lr, false)) redrawNow(); });
+    timeRedraw(() => { if (actions.setLr(lr, false)) redrawDrag(); });
   });
   on('lr-slider', 'change', (e) => actions.setLr(LR_NOTCHES[Number(e.target.value)], true));
   on('lr-value', 'change', (e) => {

@@ -14,24 +14,25 @@ import { createStepTableView } from './views/stepTable.js';
 
 export function createViews(doc, actions) {
   const $ = (id) => doc.getElementById(id);
+  const named = (view, name) => Object.assign(view, { name });
   return {
     lessons: {
       parabola: [
-        createParabolaView($('parabola-curve'), { onPickX0: (x) => actions.setX0(x) }),
-        createFormulaView($('parabola-formula')),
-        createLossChartView($('parabola-loss')),
-        createStepTableView($('parabola-table')),
+        named(createParabolaView($('parabola-curve'), { onPickX0: (x) => actions.setX0(x) }), 'parabola-curve'),
+        named(createFormulaView($('parabola-formula')), 'parabola-formula'),
+        named(createLossChartView($('parabola-loss')), 'parabola-loss'),
+        named(createStepTableView($('parabola-table')), 'parabola-table'),
       ],
       not_gate: [
-        createNeuronView($('notgate-neuron')),
-        createSigmoidFitView($('notgate-fit')),
-        createLandscapeView($('notgate-landscape')),
-        createParamsChartView($('notgate-params')),
-        createLossChartView($('notgate-loss')),
+        named(createNeuronView($('notgate-neuron')), 'notgate-neuron'),
+        named(createSigmoidFitView($('notgate-fit')), 'notgate-fit'),
+        named(createLandscapeView($('notgate-landscape')), 'notgate-landscape'),
+        named(createParamsChartView($('notgate-params')), 'notgate-params'),
+        named(createLossChartView($('notgate-loss')), 'notgate-loss'),
       ],
       network: [
-        createNetworkView($('network-graph')),
-        createLossChartView($('network-loss')),
+        named(createNetworkView($('network-graph')), 'network-graph'),
+        named(createLossChartView($('network-loss')), 'network-loss'),
       ],
     },
     readout: createReadoutView($('readout')),

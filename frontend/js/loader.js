@@ -8,6 +8,7 @@ import * as api from './api.js';
 import { LR_NOTCHES, runKey, runRequest, sweepKey } from './state.js';
 import { recordsFromSweep } from './records.js';
 import { curveRange } from './presets.js';
+import { perf } from './perf.js';
 
 const SWEEP_NUMBER_BUDGET = 600_000;  // numbers in one sweep reply; past it the slider uses single runs
 const NUMBERS_PER_STEP = { parabola: 2, not_gate: 3, network: 14 };  // loss + parameter values
@@ -78,6 +79,7 @@ export function createLoader(store) {
 
   async function fetchRun(lesson, key, req, signal) {
     const result = await api.run(req, signal);
+    perf.firstRunAt ??= performance.now();
     store.set('records', (st) => Object.assign(st.data[lesson], { records: result.records,
       summary: result.summary, source: 'run', complete: true, runKey: key, error: null }));
   }
@@ -121,8 +123,10 @@ export function createLoader(store) {
     /** Settings other than lr changed (or first visit): fetch everything the lesson needs, in parallel. */
     refresh(lesson) {
       clearTimeout(runTimer);
+      // the run and the figure's backdrop first: the sweep only matters once the slider moves
+      const run = loadRun(lesson);
       const extra = lesson === 'parabola' ? loadCurve(lesson) : lesson === 'not_gate' ? loadLandscape(lesson) : null;
-      return Promise.all([extra, loadSweep(lesson), loadRun(lesson)]);
+      return Promise.all([run, extra, loadSweep(lesson)]);
     },
     /** The lr moved: redraw from the sweep now; fetch the full run once the value settles. */
     lrChanged(lesson, commit) {

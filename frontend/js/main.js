@@ -1,6 +1,6 @@
 /**
- * Entry point. The opening lesson's data is requested at once, while plotly.js (~4.6 MB, an async
- * script in index.html) is still compiling, so neither waits for the other.
+ * Entry point. The opening lesson's data is requested at once, before plotly.js (~4.6 MB, deferred
+ * after this module in index.html) runs, so the server computes while the browser compiles.
  */
 
 import { createStore, fromHash } from './state.js';
@@ -11,10 +11,11 @@ import { createViews } from './lessons.js';
 import { createApp } from './app.js';
 import { createPlayer } from './player.js';
 import { measureFont } from './plot.js';
+import { perf } from './perf.js';
 
 const PLOTLY_FALLBACK = '/vendor/plotly.min.js';  // same file under a fixed name, if the versioned one is gone
 
-/** Resolves once plotly.js (an async script in index.html) has run; falls back to the fixed URL. */
+/** Resolves once plotly.js (a deferred script in index.html) has run; falls back to the fixed URL. */
 function loadPlotly() {
   const tag = document.getElementById('plotly-js');
   const load = (script) => new Promise((resolve, reject) => {
@@ -33,17 +34,18 @@ function loadPlotly() {
 const store = createStore(fromHash(location.hash));
 const loader = createLoader(store);
 const actions = createActions(store, loader);
+perf.started = performance.now();
 actions.start();  // requests leave now, before plotly.js is compiled
 const plotly = loadPlotly();
 
 measureFont();
 const views = createViews(document, actions);
 let app = null;
-const controls = createControls(document, store, actions, () => app?.renderNow());
+const controls = createControls(document, store, actions, () => app?.renderDrag());
 app = createApp(store, views, controls);
 createPlayer(store, actions);
 window.gradplay = { store, actions };  // for the console, the tour and the tests
 
-plotly.then(() => app.renderNow(), (err) => {
+plotly.then(() => { perf.plotlyReady = performance.now(); app.renderNow(); }, (err) => {
   store.set('error', (s) => { s.data[s.lesson].error = { what: 'plotly', message: `${err.message}: the charts cannot be drawn.` }; });
 });

@@ -1,6 +1,9 @@
-/** Timings the benchmark reads: first chart drawn, and each slider redraw (performance.now, ms). */
+/**
+ * Timings the benchmark reads (performance.now(), ms since navigation): when the first chart was
+ * built and painted, when the first run arrived and plotly.js was ready, and each slider redraw.
+ */
 
-const perf = { firstChartBuilt: null, firstChartPainted: null, redraws: [], lastRedraw: null };
+export const perf = { firstChartBuilt: null, firstChartPainted: null, redraws: [], lastRedraw: null, views: {} };
 window.__gradplayPerf = perf;
 
 export function markFirstChart() {

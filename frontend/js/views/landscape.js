@@ -1,6 +1,6 @@
 /** The NOT gate's loss over (w, b) as a contour map, with the optimizer's path drawn on it. */
 
-import { axis, draw, em, layout, lw, purge } from '../plot.js';
+import { axis, draw, em, layout, lw, moveTraces, purge } from '../plot.js';
 import { INK, POINT } from '../palette.js';
 import { flat } from '../records.js';
 
@@ -21,10 +21,21 @@ function pick(params, name) {
 export function createLandscapeView(el) {
   let surface = null;
   let contour = null;
+  function path(records, land) {
+    return [records.map((r) => pick(r.params, land.x_param)), records.map((r) => pick(r.params, land.y_param))];
+  }
+
   return {
     reset() {
       surface = null;
       purge(el);
+    },
+    fast(records, k, ctx = {}) {
+      if (!ctx.landscape || ctx.landscape !== surface) return false;
+      const [ws, bs] = path(records, ctx.landscape);
+      const trail = { x: ws.slice(0, k + 1), y: bs.slice(0, k + 1), markers: false };
+      return moveTraces(el, [{ index: 0, x: ws, y: bs, markers: false }, { index: 1, ...trail }, { index: 2, ...trail },
+        { index: 3, x: [ws[k]], y: [bs[k]], lines: false }]);
     },
     render(records, k, ctx = {}) {
       const land = ctx.landscape;
@@ -36,8 +47,7 @@ export function createLandscapeView(el) {
           colorbar: { title: { text: 'loss', side: 'right', font: { size: em(0.8) } }, tickfont: { size: em(0.75) },
             thickness: em(0.8), len: 1, outlinewidth: 0 } };
       }
-      const ws = records.map((r) => pick(r.params, land.x_param));
-      const bs = records.map((r) => pick(r.params, land.y_param));
+      const [ws, bs] = path(records, land);
       const data = [
         contour,
         { x: ws, y: bs, mode: 'lines', hoverinfo: 'skip', line: { color: 'rgba(255,255,255,0.7)', width: lw(2), dash: 'dot' } },

@@ -1,6 +1,6 @@
 /** Loss per step: the whole run faint, the steps played so far solid, a marker on the step shown. */
 
-import { axis, draw, em, layout, lw, purge } from '../plot.js';
+import { axis, draw, em, layout, lw, moveTraces, purge } from '../plot.js';
 import { GHOST, INK, MUTED, POINT } from '../palette.js';
 
 const LOG_WHEN_RATIO = 30;  // losses spanning more than this factor get a log axis
@@ -35,6 +35,13 @@ export function createLossChartView(el) {
     reset() {
       seen = null;
       purge(el);
+    },
+    /** Keeps the axes of the last full draw: a loss that leaves them is clipped until the drag settles. */
+    fast(records, k) {
+      prepare(records);
+      return moveTraces(el, [{ index: 0, x: xs, y: ys, markers: false },
+        { index: 1, x: xs.slice(0, k + 1), y: ys.slice(0, k + 1), markers: false },
+        { index: 2, x: [k], y: [ys[k]], lines: false }]);
     },
     render(records, k, ctx = {}) {
       prepare(records);

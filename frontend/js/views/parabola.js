@@ -1,6 +1,6 @@
 /** The parabola lesson's main figure: f(x), the point descending with its trail, the tangent at the point. */
 
-import { axis, draw, em, layout, lw, purge } from '../plot.js';
+import { axis, draw, em, layout, lw, moveTraces, purge } from '../plot.js';
 import { GHOST, INK, POINT, TANGENT, TRAIL } from '../palette.js';
 import { short } from '../format.js';
 import { scalar } from '../records.js';
@@ -28,9 +28,18 @@ export function createParabolaView(el, { onPickX0 } = {}) {
   function slopeAt(record, curve) {
     const g = record.grads ? scalar(record.grads.x) : null;
     if (g !== null) return g;
-    const x = scalar(record.params.x);  // between notches the sweep has no gradient: read the curve's
+    const x = scalar(record.params.x);  // a sweep's records carry no gradient: read the curve's slope
     const i = curve.x.findIndex((v) => v >= x);
     return i > 0 ? curve.dy[i] : null;
+  }
+
+  /** Everything that moves with the learning rate: the run's path, the trail to step k, the tangent. */
+  function trajectory(records, k, curve) {
+    const xs = records.map((r) => scalar(r.params.x));
+    const ys = records.map((r) => r.loss);
+    const [x0, x1] = curve.range;
+    const t = tangent(records[k], xs[k], ys[k], slopeAt, curve, (x1 - x0) * TANGENT_SPAN);
+    return { xs, ys, x: xs[k], y: ys[k], t, k };
   }
 
   return {
@@ -38,14 +47,22 @@ export function createParabolaView(el, { onPickX0 } = {}) {
       purge(el);
       listening = false;
     },
+    /** The slider's path: move the drawn trajectory in place (false if the figure is not drawn yet). */
+    fast(records, k, ctx = {}) {
+      if (!ctx.curve || ctx.curve !== curveSeen) return false;
+      const { xs, ys, x, y, t } = trajectory(records, k, ctx.curve);
+      return moveTraces(el, [
+        { index: 1, x: xs, y: ys },
+        { index: 2, x: xs.slice(0, k + 1), y: ys.slice(0, k + 1) },
+        { index: 3, x: t.x, y: t.y, markers: false },
+        { index: 4, x: [x], y: [y], lines: false },
+      ]);
+    },
     render(records, k, ctx = {}) {
       const curve = ctx.curve;
       if (!curve) return;
       fitY(curve);
-      const xs = records.map((r) => scalar(r.params.x));
-      const ys = records.map((r) => r.loss);
-      const x = xs[k];
-      const y = ys[k];
+      const { xs, ys, x, y, t } = trajectory(records, k, curve);
       const [x0, x1] = curve.range;
       const data = [
         { x: curve.x, y: curve.y, mode: 'lines', line: { color: INK, width: lw(CURVE_WIDTH) }, name: 'f(x)',
@@ -54,7 +71,7 @@ export function createParabolaView(el, { onPickX0 } = {}) {
           line: { color: GHOST, width: lw(2) }, marker: { color: GHOST, size: em(0.45) } },
         { x: xs.slice(0, k + 1), y: ys.slice(0, k + 1), mode: 'lines+markers', hoverinfo: 'skip', name: 'trail',
           line: { color: TRAIL, width: lw(TRAIL_WIDTH) }, marker: { color: TRAIL, size: em(0.55) } },
-        tangent(records[k], x, y, slopeAt, curve, (x1 - x0) * TANGENT_SPAN),
+        { ...t, mode: 'lines', hoverinfo: 'skip', name: 'tangent', line: { color: TANGENT, width: lw(4), dash: 'dash' } },
         { x: [x], y: [y], mode: 'markers', hoverinfo: 'skip', name: 'x now',
           marker: { color: POINT, size: em(1.5), line: { color: INK, width: lw(3) } } },
       ];
@@ -72,11 +89,11 @@ export function createParabolaView(el, { onPickX0 } = {}) {
   };
 }
 
+/** Two points of the tangent line at (x, y), `span` either side; none when x is not finite. */
 function tangent(record, x, y, slopeAt, curve, span) {
   const g = record && x !== null && y !== null ? slopeAt(record, curve) : null;
-  const xs = g === null ? [] : [x - span, x + span];
-  return { x: xs, y: xs.map((v) => y + g * (v - x)), mode: 'lines', hoverinfo: 'skip', name: 'tangent',
-    line: { color: TANGENT, width: lw(4), dash: 'dash' } };
+  const xs = g === null || g === undefined ? [] : [x - span, x + span];
+  return { x: xs, y: xs.map((v) => y + g * (v - x)) };
 }
 
 /** When the point has left the drawing, say where it went. */

@@ -1,6 +1,6 @@
 /** w and b over the steps, each with a marker on the step shown. */
 
-import { axis, draw, em, layout, lw, purge } from '../plot.js';
+import { axis, draw, em, layout, lw, moveTraces, purge } from '../plot.js';
 import { INK, OKABE_ITO } from '../palette.js';
 import { weightAndBias } from '../records.js';
 
@@ -14,19 +14,30 @@ export function createParamsChartView(el) {
   let seenLength = -1;
   let series = [[], []];
   let steps = [];
+
+  function prepare(records) {
+    if (records === seen && records.length === seenLength) return;
+    const pairs = records.map((r) => weightAndBias(r.params));
+    series = [pairs.map((p) => p[0]), pairs.map((p) => p[1])];
+    steps = records.map((r) => r.step);
+    seen = records;
+    seenLength = records.length;
+  }
+
   return {
     reset() {
       seen = null;
       purge(el);
     },
+    fast(records, k) {
+      prepare(records);
+      return moveTraces(el, LINES.flatMap((l, i) => [
+        { index: 2 * i, x: steps, y: series[l.index], markers: false },
+        { index: 2 * i + 1, x: [k], y: [series[l.index][k]], lines: false },
+      ]));
+    },
     render(records, k, ctx = {}) {
-      if (records !== seen || records.length !== seenLength) {
-        const pairs = records.map((r) => weightAndBias(r.params));
-        series = [pairs.map((p) => p[0]), pairs.map((p) => p[1])];
-        steps = records.map((r) => r.step);
-        seen = records;
-        seenLength = records.length;
-      }
+      prepare(records);
       const data = LINES.flatMap((l) => [
         { x: steps, y: series[l.index], mode: 'lines', name: l.name, line: { color: l.colour, width: lw(4), dash: l.dash } },
         { x: [k], y: [series[l.index][k]], mode: 'markers', showlegend: false, hoverinfo: 'skip',

@@ -1,6 +1,8 @@
 /** The step readout: which step is shown, of how many, and the loss there. */
 
-import { f32 } from '../format.js';
+import { short } from '../format.js';
+
+const LOSS_DIGITS = 5;  // the header has room for a short number; the panels show all digits
 
 export function createReadoutView(el) {
   const step = el.querySelector('[data-part="step"]');
@@ -10,11 +12,15 @@ export function createReadoutView(el) {
       step.textContent = 'Step –';
       loss.textContent = '';
     },
+    fast(records, k, ctx) {
+      this.render(records, k, ctx);
+      return true;
+    },
     render(records, k, ctx = {}) {
       const total = ctx.complete ? records.length - 1 : ctx.steps;
       step.textContent = `Step ${k} of ${total}`;
       const value = records[k]?.loss;
-      loss.textContent = `loss ${value === undefined ? '…' : f32(value)}`;
+      loss.textContent = `loss ${value === undefined ? '…' : short(value, LOSS_DIGITS)}`;
       el.dataset.step = String(k);
       el.dataset.total = String(total);
     },

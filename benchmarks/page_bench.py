@@ -1,0 +1,136 @@
+"""Page benchmark (not a test): first drawn chart, cold and repeat, and slider-drag redraw time.
+
+Starts a real uvicorn with the app, drives Debian's headless chromium with Playwright and
+reads the numbers the page itself measures (`window.__gradplayPerf`, performance.now()):
+- first chart: navigation start to the first frame painted with the lesson's charts;
+  cold = a fresh browser profile, repeat = the same profile visited again (HTTP cache, then
+  V8's code cache, which chromium fills on the second visit and uses from the third);
+- slider redraw: from the slider's input event to the redrawn views, per drag event.
+Targets (issue 4): redraw <= 16 ms, cold <= 1.0 s, repeat <= 0.2 s.
+
+    python benchmarks/page_bench.py [--runs 3] [--repeats 4] [--json out.json]
+"""
+
+import argparse
+import json
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--no-first-run"]
+VIEWPORT = {"width": 1280, "height": 720}
+ROOT = Path(__file__).resolve().parents[1]
+TARGETS = {"redraw_ms": 16.0, "cold_s": 1.0, "repeat_s": 0.2}
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_server() -> tuple[subprocess.Popen, str]:
+    port = free_port()
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "backend")}
+    proc = subprocess.Popen([sys.executable, "-m", "uvicorn", "--factory", "gradplay.api.app:create_app",
+                             "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"], env=env)
+    url = f"http://127.0.0.1:{port}/"
+    for _ in range(200):
+        try:
+            urllib.request.urlopen(url + "api/health", timeout=1)
+            return proc, url
+        except OSError:
+            time.sleep(0.05)
+    proc.kill()
+    raise SystemExit("the server did not start")
+
+
+def first_chart(context, url: str) -> float:
+    page = context.new_page()
+    page.goto(url)
+    page.wait_for_selector("html[data-first-chart]", timeout=30_000)
+    seconds = page.evaluate("window.__gradplayPerf.firstChartPainted") / 1000
+    page.close()
+    return seconds
+
+
+def load_times(p, url: str, runs: int, repeats: int) -> dict:
+    cold, second, repeat = [], [], []
+    for _ in range(runs):
+        with tempfile.TemporaryDirectory() as profile:
+            context = p.chromium.launch_persistent_context(profile, executable_path=CHROMIUM, headless=True,
+                                                           args=ARGS, viewport=VIEWPORT)
+            cold.append(first_chart(context, url))
+            second.append(first_chart(context, url))
+            repeat.extend(first_chart(context, url) for _ in range(repeats))
+            context.close()
+    return {"cold_s": cold, "second_visit_s": second, "repeat_s": repeat}
+
+
+def drag(page, selector: str, fractions: list[float]) -> None:
+    box = page.locator(selector).bounding_box()
+    y = box["y"] + box["height"] / 2
+    xs = [box["x"] + 8 + f * (box["width"] - 16) for f in fractions]
+    page.mouse.move(xs[0], y)
+    page.mouse.down()
+    for x in xs[1:]:
+        page.mouse.move(x, y, steps=4)
+    page.mouse.up()
+
+
+def redraw_times(p, url: str) -> dict:
+    browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+    page = browser.new_page(viewport=VIEWPORT)
+    out = {}
+    for lesson in ("parabola", "not_gate", "network"):
+        page.goto("about:blank")  # a new hash alone would not reload the page
+        page.goto(f"{url}#lesson={lesson}&k=10")
+        page.wait_for_selector(f"#lesson-{lesson}[data-sweep='ready'][data-ready]", timeout=30_000)
+        page.evaluate("window.__gradplayPerf.redraws = []")
+        page.wait_for_timeout(300)
+        drag(page, "#lr-slider", [0.57, 0.35, 0.75, 0.45, 0.6])
+        times = page.evaluate("window.__gradplayPerf.redraws")
+        out[lesson] = times
+    browser.close()
+    return out
+
+
+def summary(values: list[float]) -> dict:
+    values = sorted(values)
+    return {"n": len(values), "median": round(statistics.median(values), 3),
+            "p95": round(values[min(len(values) - 1, int(0.95 * len(values)))], 3), "max": round(values[-1], 3)}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=3, help="fresh profiles (cold visits)")
+    parser.add_argument("--repeats", type=int, default=4, help="repeat visits per profile after the second")
+    parser.add_argument("--json", type=Path, help="also write the raw numbers here")
+    args = parser.parse_args()
+    from playwright.sync_api import sync_playwright
+
+    proc, url = start_server()
+    try:
+        with sync_playwright() as p:
+            loads = load_times(p, url, args.runs, args.repeats)
+            redraws = redraw_times(p, url)
+    finally:
+        proc.terminate()
+        proc.wait(10)
+    result = {"loads": {k: summary(v) for k, v in loads.items()},
+              "redraw_ms": {k: summary(v) for k, v in redraws.items()}, "targets": TARGETS}
+    print(json.dumps(result, indent=2))
+    if args.json:
+        args.json.write_text(json.dumps({"summary": result, "raw": {"loads": loads, "redraw_ms": redraws}}, indent=2))
+
+
+if __name__ == "__main__":
+    main()
