@@ -39,6 +39,14 @@ export function layout(extra = {}) {
   };
 }
 
+const FAR = 1000;  // ranges away from a fixed axis, a value is dropped: SVG cannot draw 1e30 pixels
+
+/** Values far outside a fixed axis range as null (a gap), so a diverged run cannot break the SVG. */
+export function nearRange(values, [lo, hi]) {
+  const reach = FAR * (hi - lo);
+  return values.map((v) => (v === null || v < lo - reach || v > hi + reach ? null : v));
+}
+
 const watched = new WeakSet();
 
 /** Draw (or redraw in place) one Plotly figure. */

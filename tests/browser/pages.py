@@ -10,6 +10,8 @@ TIMEOUT_MS = 20_000
 
 def open_lesson(w, lesson: str = "parabola", hash_: str = "") -> None:
     """Load the page on a lesson and wait until its views show a full run."""
+    if w.page.url.startswith(w.base):
+        w.page.goto("about:blank")  # a new hash alone is a same-document navigation: no reload
     w.page.goto(f"{w.base}/#lesson={lesson}{hash_}")
     wait_ready(w, lesson)
 

@@ -53,6 +53,14 @@ def test_network_shows_seed_weights_and_dead_relus_after_one_step(watched):
     screenshot(watched, "lesson-network-step1")
 
 
+def test_a_dead_relu_says_why_on_hover(watched):
+    open_lesson(watched, "network", "&k=1")
+    hidden_2 = watched.page.locator("#network-graph .scatterlayer .point").nth(3).bounding_box()
+    watched.page.mouse.move(hidden_2["x"] + hidden_2["width"] / 2, hidden_2["y"] + hidden_2["height"] / 2)
+    hover = watched.page.wait_for_selector("#network-graph .hoverlayer .hovertext", timeout=TIMEOUT_MS)
+    assert "is dead" in hover.text_content() and "≤ 0" in hover.text_content()
+
+
 def test_not_gate_broadcast_bug_is_explained(watched):
     open_lesson(watched, "not_gate")
     assert watched.page.is_disabled("#broadcast-bug")

@@ -1,6 +1,6 @@
 /** The NOT gate's loss over (w, b) as a contour map, with the optimizer's path drawn on it. */
 
-import { axis, draw, em, layout, lw, moveTraces, purge } from '../plot.js';
+import { axis, draw, em, layout, lw, moveTraces, nearRange, purge } from '../plot.js';
 import { INK, POINT } from '../palette.js';
 import { flat } from '../records.js';
 
@@ -22,7 +22,9 @@ export function createLandscapeView(el) {
   let surface = null;
   let contour = null;
   function path(records, land) {
-    return [records.map((r) => pick(r.params, land.x_param)), records.map((r) => pick(r.params, land.y_param))];
+    const ws = nearRange(records.map((r) => pick(r.params, land.x_param)), [land.x[0], land.x[land.x.length - 1]]);
+    const bs = nearRange(records.map((r) => pick(r.params, land.y_param)), [land.y[0], land.y[land.y.length - 1]]);
+    return [ws.map((w, i) => (bs[i] === null ? null : w)), bs.map((b, i) => (ws[i] === null ? null : b))];
   }
 
   return {

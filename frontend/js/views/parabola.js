@@ -1,6 +1,6 @@
 /** The parabola lesson's main figure: f(x), the point descending with its trail, the tangent at the point. */
 
-import { axis, draw, em, layout, lw, moveTraces, purge } from '../plot.js';
+import { axis, draw, em, layout, lw, moveTraces, nearRange, purge } from '../plot.js';
 import { GHOST, INK, POINT, TANGENT, TRAIL } from '../palette.js';
 import { short } from '../format.js';
 import { scalar } from '../records.js';
@@ -35,11 +35,15 @@ export function createParabolaView(el, { onPickX0 } = {}) {
 
   /** Everything that moves with the learning rate: the run's path, the trail to step k, the tangent. */
   function trajectory(records, k, curve) {
-    const xs = records.map((r) => scalar(r.params.x));
-    const ys = records.map((r) => r.loss);
+    const rawX = records.map((r) => scalar(r.params.x));
+    const rawY = records.map((r) => r.loss);
     const [x0, x1] = curve.range;
-    const t = tangent(records[k], xs[k], ys[k], slopeAt, curve, (x1 - x0) * TANGENT_SPAN);
-    return { xs, ys, x: xs[k], y: ys[k], t, k };
+    const t = tangent(records[k], rawX[k], rawY[k], slopeAt, curve, (x1 - x0) * TANGENT_SPAN);
+    const xs = nearRange(rawX, curve.range);
+    const ys = nearRange(rawY, yRange);
+    const keep = xs.map((v, i) => v !== null && ys[i] !== null);
+    const both = (v, i) => (keep[i] ? v : null);
+    return { xs: xs.map(both), ys: ys.map(both), x: rawX[k], y: rawY[k], t, k };
   }
 
   return {
@@ -55,7 +59,7 @@ export function createParabolaView(el, { onPickX0 } = {}) {
         { index: 1, x: xs, y: ys },
         { index: 2, x: xs.slice(0, k + 1), y: ys.slice(0, k + 1) },
         { index: 3, x: t.x, y: t.y, markers: false },
-        { index: 4, x: [x], y: [y], lines: false },
+        { index: 4, x: nearRange([x], ctx.curve.range), y: nearRange([y], yRange), lines: false },
       ]);
     },
     render(records, k, ctx = {}) {
@@ -72,7 +76,7 @@ export function createParabolaView(el, { onPickX0 } = {}) {
         { x: xs.slice(0, k + 1), y: ys.slice(0, k + 1), mode: 'lines+markers', hoverinfo: 'skip', name: 'trail',
           line: { color: TRAIL, width: lw(TRAIL_WIDTH) }, marker: { color: TRAIL, size: em(0.55) } },
         { ...t, mode: 'lines', hoverinfo: 'skip', name: 'tangent', line: { color: TANGENT, width: lw(4), dash: 'dash' } },
-        { x: [x], y: [y], mode: 'markers', hoverinfo: 'skip', name: 'x now',
+        { x: nearRange([x], curve.range), y: nearRange([y], yRange), mode: 'markers', hoverinfo: 'skip', name: 'x now',
           marker: { color: POINT, size: em(1.5), line: { color: INK, width: lw(3) } } },
       ];
       draw(el, data, layout({
@@ -89,9 +93,10 @@ export function createParabolaView(el, { onPickX0 } = {}) {
   };
 }
 
-/** Two points of the tangent line at (x, y), `span` either side; none when x is not finite. */
+/** Two points of the tangent line at (x, y), `span` either side; none when x is off the chart. */
 function tangent(record, x, y, slopeAt, curve, span) {
-  const g = record && x !== null && y !== null ? slopeAt(record, curve) : null;
+  const [lo, hi] = curve.range;
+  const g = record && x !== null && y !== null && x >= lo && x <= hi ? slopeAt(record, curve) : null;
   const xs = g === null || g === undefined ? [] : [x - span, x + span];
   return { x: xs, y: xs.map((v) => y + g * (v - x)) };
 }

@@ -50,7 +50,7 @@ function row(record, next, param) {
   const tr = document.createElement('tr');
   const g = record.grads ? scalar(record.grads[param]) : undefined;
   const cells = [record.step, f32(scalar(record.params[param])), f32(record.loss),
-    g === undefined ? '…' : f32(g), next ? f32(scalar(next.params[param])) : '—'];
+    g === undefined ? '…' : g === null ? 'None' : f32(g), next ? f32(scalar(next.params[param])) : '—'];
   for (const text of cells) {
     const td = document.createElement('td');
     td.textContent = String(text);
