@@ -39,7 +39,26 @@ function describeError(d) {
 }
 
 const getJSON = async (path, signal) => (await request(path, { signal })).json();
-const postJSON = async (path, body, signal) => (await request(path, { body, signal })).json();
+const prefetched = new Map();  // path + body -> the answer's promise, handed out once
+
+/** Start a POST now; the first postJSON for the same path and body takes its answer. */
+export function prefetch(path, body) {
+  const key = path + JSON.stringify(body);
+  if (prefetched.has(key)) return;
+  const answer = request(path, { body }).then((r) => r.json());
+  answer.catch(() => {});  // a refusal is reported to whoever takes the answer, not as unhandled
+  prefetched.set(key, answer);
+}
+
+async function postJSON(path, body, signal) {
+  const key = path + JSON.stringify(body);
+  const early = prefetched.get(key);
+  if (early) {
+    prefetched.delete(key);
+    return early;
+  }
+  return (await request(path, { body, signal })).json();
+}
 
 export const problems = (signal) => getJSON('/api/problems', signal);
 export const optimizers = (signal) => getJSON('/api/optimizers', signal);
@@ -47,11 +66,8 @@ export const run = (req, signal) => postJSON('/api/runs', req, signal);
 export const curve = (body, signal) => postJSON('/api/curve', body, signal);
 export const landscape = (body, signal) => postJSON('/api/landscape', body, signal);
 
-/** One batched run over many learning rates: the request without `lr`, plus `lrs`. */
-export function sweep(req, lrs, signal) {
-  const { lr, ...rest } = req;
-  return postJSON('/api/sweeps', { ...rest, lrs }, signal);
-}
+/** One batched run over many learning rates: a run request without `lr`, plus `lrs`. */
+export const sweep = (body, signal) => postJSON('/api/sweeps', body, signal);
 
 /** POST /api/runs/stream: calls onRecord for each record as it arrives; resolves to the summary. */
 export async function stream(req, onRecord, signal) {

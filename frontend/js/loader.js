@@ -5,17 +5,12 @@
  */
 
 import * as api from './api.js';
-import { LR_NOTCHES, runKey, runRequest, sweepKey } from './state.js';
+import { runKey, runRequest, sweepKey } from './state.js';
 import { recordsFromSweep } from './records.js';
-import { curveRange } from './presets.js';
+import { curveBody, landscapeBody, streams, sweepBody } from './requests.js';
 import { perf } from './perf.js';
 
-const SWEEP_NUMBER_BUDGET = 600_000;  // numbers in one sweep reply; past it the slider uses single runs
-const NUMBERS_PER_STEP = { parabola: 2, not_gate: 3, network: 14 };  // loss + parameter values
-const STREAM_AFTER_STEPS = 500;  // longer runs stream so playback starts before torch finishes
 const RUN_DEBOUNCE_MS = 120;  // a typed or off-notch lr waits this long for the next keystroke
-const CURVE_POINTS = 401;
-const LANDSCAPE_POINTS = 81;
 
 export function createLoader(store) {
   const controllers = new Map();
@@ -56,10 +51,10 @@ export function createLoader(store) {
   function loadSweep(lesson) {
     const s = settings(lesson);
     const key = sweepKey(lesson, s);
-    if (data(lesson).sweepKey === key) return null;
-    if ((s.steps + 1) * LR_NOTCHES.length * NUMBERS_PER_STEP[lesson] > SWEEP_NUMBER_BUDGET) return null;
+    const body = sweepBody(lesson, s);
+    if (data(lesson).sweepKey === key || !body) return null;
     return guarded('sweep', lesson, async (signal) => {
-      const result = await api.sweep(runRequest(lesson, s), LR_NOTCHES, signal);
+      const result = await api.sweep(body, signal);
       if (sweepKey(lesson, settings(lesson)) !== key) return;
       store.set('sweep', (st) => Object.assign(st.data[lesson], { sweep: result, sweepKey: key }));
       if (data(lesson).runKey !== runKey(lesson, settings(lesson))) useSweep(lesson);
@@ -72,7 +67,7 @@ export function createLoader(store) {
     if (inflightRun[lesson] === key || (data(lesson).runKey === key && data(lesson).complete)) return null;
     inflightRun[lesson] = key;
     const req = runRequest(lesson, s);
-    const work = s.steps > STREAM_AFTER_STEPS ? streamRun : fetchRun;
+    const work = streams(s) ? streamRun : fetchRun;
     return guarded('run', lesson, (signal) => work(lesson, key, req, signal))
       .finally(() => { if (inflightRun[lesson] === key) inflightRun[lesson] = null; });
   }
@@ -98,19 +93,17 @@ export function createLoader(store) {
 
   function loadCurve(lesson) {
     const { function: fn, x0 } = settings(lesson).options;
-    const [xMin, xMax] = curveRange(fn, x0);
-    const body = { function: fn, x_min: xMin, x_max: xMax, n: CURVE_POINTS };
+    const body = curveBody(fn, x0);
     const key = JSON.stringify(body);
     if (data(lesson).curve?.key === key) return null;
     return guarded('curve', lesson, async (signal) => {
       const c = await api.curve(body, signal);
-      store.set('context', (st) => { st.data[lesson].curve = { ...c, key, range: [xMin, xMax] }; });
+      store.set('context', (st) => { st.data[lesson].curve = { ...c, key, range: [body.x_min, body.x_max] }; });
     });
   }
 
   function loadLandscape(lesson) {
-    const { variant, broadcast_bug: bug } = settings(lesson).options;
-    const body = { problem: lesson, options: { variant, broadcast_bug: bug }, n: LANDSCAPE_POINTS };
+    const body = landscapeBody(lesson, settings(lesson).options);
     const key = JSON.stringify(body);
     if (data(lesson).landscape?.key === key) return null;
     return guarded('landscape', lesson, async (signal) => {
@@ -138,11 +131,12 @@ export function createLoader(store) {
     },
     /** Fetch the curve of a typed function; it becomes the lesson's only if torch accepts it. */
     async tryFunction(lesson, fn) {
-      const [xMin, xMax] = curveRange(fn, settings(lesson).options.x0);
-      const body = { function: fn, x_min: xMin, x_max: xMax, n: CURVE_POINTS };
+      const body = curveBody(fn, settings(lesson).options.x0);
       try {
         const c = await api.curve(body, fresh(`curve:${lesson}`));
-        store.set('context', (st) => { st.data[lesson].curve = { ...c, key: JSON.stringify(body), range: [xMin, xMax] }; });
+        store.set('context', (st) => {
+          st.data[lesson].curve = { ...c, key: JSON.stringify(body), range: [body.x_min, body.x_max] };
+        });
         return null;
       } catch (err) {
         return err.name === 'AbortError' ? null : err.message;

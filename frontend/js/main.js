@@ -1,6 +1,6 @@
 /**
- * Entry point. The opening lesson's data is requested at once, before plotly.js (~4.6 MB, deferred
- * after this module in index.html) runs, so the server computes while the browser compiles.
+ * Entry point: builds the state, the views and the controls, and draws once plotly.js (~4.6 MB,
+ * an async script) has run. The opening lesson's data was already requested by boot.js.
  */
 
 import { createStore, fromHash } from './state.js';
@@ -15,7 +15,7 @@ import { perf } from './perf.js';
 
 const PLOTLY_FALLBACK = '/vendor/plotly.min.js';  // same file under a fixed name, if the versioned one is gone
 
-/** Resolves once plotly.js (a deferred script in index.html) has run; falls back to the fixed URL. */
+/** Resolves once plotly.js (an async script in index.html) has run; falls back to the fixed URL. */
 function loadPlotly() {
   const tag = document.getElementById('plotly-js');
   const load = (script) => new Promise((resolve, reject) => {
@@ -35,7 +35,7 @@ const store = createStore(fromHash(location.hash));
 const loader = createLoader(store);
 const actions = createActions(store, loader);
 perf.started = performance.now();
-actions.start();  // requests leave now, before plotly.js is compiled
+actions.start();  // takes boot.js's answers, or asks now
 const plotly = loadPlotly();
 
 measureFont();

@@ -1,0 +1,11 @@
+/**
+ * Runs first, as an async module with three small imports: it asks the server for the opening
+ * lesson's data while the rest of the page and plotly.js are still loading. The loader later
+ * makes the same requests and is handed these answers (api.js keeps them until then).
+ */
+
+import { fromHash } from './state.js';
+import { openingRequests } from './requests.js';
+import { prefetch } from './api.js';
+
+for (const [path, body] of openingRequests(fromHash(location.hash))) prefetch(path, body);
