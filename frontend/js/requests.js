@@ -8,7 +8,7 @@ import { curveRange } from './presets.js';
 
 const CURVE_POINTS = 401;
 const LANDSCAPE_POINTS = 81;
-const SWEEP_NUMBER_BUDGET = 600_000;  // numbers in one sweep reply; past it the slider uses single runs
+const SWEEP_NUMBER_BUDGET = 200_000;  // numbers (~4 MB of JSON) in one sweep; past it the slider uses single runs
 const NUMBERS_PER_STEP = { parabola: 2, not_gate: 3, network: 14 };  // loss + parameter values
 const STREAM_AFTER_STEPS = 500;  // longer runs stream so playback starts before torch finishes
 

@@ -34,3 +34,11 @@ def test_plotly_url_is_cached_for_a_year(watched):
 
     response = watched.page.request.get(watched.base + PLOTLY_URL)
     assert response.ok and "immutable" in response.headers["cache-control"]
+
+
+def test_opening_a_lesson_asks_for_each_thing_once(watched):
+    asked = []
+    watched.page.on("request", lambda r: asked.append(r.url.split("/api/")[1]) if "/api/" in r.url else None)
+    open_lesson(watched, "parabola")
+    watched.page.wait_for_selector("#lesson-parabola[data-sweep='ready']")
+    assert sorted(asked) == ["curve", "runs", "sweeps"]
