@@ -15,8 +15,9 @@ from tests.api.conftest import sse_events
 
 async def occupy(gate: Gate, tasks: int, release: threading.Event) -> list[asyncio.Task]:
     """Fill `tasks` places of the gate with steps that block until `release` is set."""
+    before = gate.running + gate.waiting
     started = [asyncio.create_task(gate.compute(release.wait)) for _ in range(tasks)]
-    while gate.running + gate.waiting < tasks:
+    while gate.running + gate.waiting < before + tasks:
         await asyncio.sleep(0.005)
     return started
 
@@ -31,6 +32,17 @@ async def test_gate_queues_then_refuses():
     release.set()
     await asyncio.gather(*tasks)
     assert gate.counters() == {"active": 0, "running": 0, "waiting": 0, "slots": 1}
+
+
+async def test_gate_without_a_queue_runs_while_a_slot_is_free():
+    gate, release = Gate(slots=2, max_waiting=0, retry_after_s=1), threading.Event()
+    tasks = await occupy(gate, 1, release)
+    assert await gate.compute(lambda: 42) == 42  # the second slot is free
+    more = await occupy(gate, 1, release)
+    with pytest.raises(Overloaded):
+        await gate.compute(lambda: None)
+    release.set()
+    await asyncio.gather(*tasks, *more)
 
 
 @pytest.mark.parametrize("settings", [Settings(max_concurrent=1, max_waiting=1, retry_after_s=2)])

@@ -1,6 +1,7 @@
 """The page from frontend/ at /, and plotly.js from the installed package under a versioned URL."""
 
 import gzip
+from pathlib import Path
 
 import pytest
 
@@ -63,3 +64,12 @@ async def test_gzip_body_is_real_gzip(client):
 async def test_without_a_frontend_the_api_still_serves(client, settings):
     assert (await client.get("/api/health")).status_code == 200
     assert (await client.get("/")).status_code == 404
+
+
+def test_the_real_page_asks_for_the_plotly_this_server_has():
+    index = Path(__file__).parents[2] / "frontend" / "index.html"
+    if not index.exists():
+        pytest.skip("no frontend/index.html yet")
+    text = index.read_text()
+    assert "plotly" not in text or PLOTLY_URL in text or "/vendor/plotly.min.js" in text, \
+        f"frontend/index.html must load {PLOTLY_URL} (the plotly package was upgraded?)"

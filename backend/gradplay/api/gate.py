@@ -43,7 +43,8 @@ class Gate:
         return self.limiter.statistics().tasks_waiting if self.limiter.borrowed_tokens else 0
 
     def admit(self) -> None:
-        if self.waiting >= self.max_waiting:
+        """Refuse a new job when every slot is busy and the queue is full."""
+        if self.limiter.available_tokens == 0 and self.waiting >= self.max_waiting:
             raise Overloaded(self.retry_after_s)
 
     @asynccontextmanager
