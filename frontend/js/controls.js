@@ -1,6 +1,6 @@
 /** The control bar and each lesson's options: DOM events become actions; `sync` shows the state. */
 
-import { LR_NOTCHES, current, nearestNotch } from './state.js';
+import { LR_NOTCHES, MAX_LR, current, nearestNotch } from './state.js';
 import { presetFor } from './presets.js';
 import { timeRedraw } from './perf.js';
 
@@ -30,7 +30,8 @@ export function createControls(doc, store, actions, redrawDrag) {
   on('lr-slider', 'change', (e) => actions.setLr(LR_NOTCHES[Number(e.target.value)], true));
   on('lr-value', 'change', (e) => {
     const lr = Number(e.target.value);
-    if (!actions.setLr(lr, true) && !(lr > 0 && lr <= 100)) e.target.value = String(current(state).lr);
+    if (lr > 0 && lr <= MAX_LR) actions.setLr(lr, true);
+    else e.target.value = String(current(state).lr);  // out of (0, 100]: keep the value in use
   });
 
   on('optimizer', 'change', (e) => actions.setOptimizer(e.target.value));
