@@ -311,7 +311,7 @@ def test_expression_error_is_an_input_error():
 @pytest.mark.parametrize("text", ["x**2 + 2*x + 1", "sin(x)*x + sigmoid(x)", "-x**3 / 3 + pi*x - e",
                                   "sqrt(abs(x) + 1) * log(x**2 + 1)", "relu(x - 1) + tanh(x) ** 2",
                                   "exp(-x) * cos(2*x)", "x + sin(pi)", "x**2 + sin(1)", "x * sqrt(2) - abs(-3)",
-                                  "sin(-1)**2 + x", "x ** sin(-1)", "sin(x + cos(1))", "exp(1000) + x"])
+                                  "sin(-1)**2 + x", "x ** sin(-1)", "sin(x + cos(1))"])
 def test_to_source_round_trip(text):
     """The exported source computes exactly what the parser computes (a function of a number included)."""
     torch.testing.assert_close(_source_function(text)(GRID), compile_function(text)(GRID), rtol=0, atol=0,
@@ -322,6 +322,12 @@ def test_to_source_qualifies_names():
     assert to_source("sin(x) + pi") == "torch.sin(x) + math.pi"
     assert to_source("x * sin(1)") == f"x * {math.sin(1)!r}"
     assert to_source(" x**2 + 2*x + 1 ") == "x ** 2 + 2 * x + 1"
+
+
+@pytest.mark.parametrize("text", ["exp(1000) + x", "log(0) * x", "sqrt(-1) + x"])
+def test_function_of_a_number_must_be_finite(text):
+    with pytest.raises(ExpressionError, match="not a finite number"):
+        compile_function(text)
 
 
 def test_to_source_refuses_what_the_parser_refuses():

@@ -146,11 +146,13 @@ def test_sweep_diverged_rows_are_null_after_the_first_bad_step():
     assert None not in result["loss"][0]
 
 
-def test_sweep_stops_when_every_row_diverged():
+def test_sweep_stops_when_every_row_diverged_and_pads_with_null():
     spec = _spec("parabola", "gd", {}, steps=50)
     result = sweep(spec, [5.0, 50.0])
     longest = max(len(_single(spec, lr)["records"]) for lr in (5.0, 50.0))
-    assert [len(row) for row in result["loss"]] == [longest, longest]
+    assert longest < 51
+    assert [len(row) for row in result["loss"]] == [51, 51]
+    assert all(row[longest:] == [None] * (51 - longest) for row in result["loss"])
     assert result["status"] == ["diverged", "diverged"]
 
 
@@ -161,9 +163,10 @@ def test_sweep_network_lr_0_1_is_stalled():
 
 
 def test_sweep_requires_grad_false_is_an_error_in_every_row():
-    result = sweep(_spec("parabola", "gd", {"requires_grad": False}), [0.1, 0.2])
+    spec = _spec("parabola", "gd", {"requires_grad": False})
+    result = sweep(spec, [0.1, 0.2])
     assert result["status"] == ["error", "error"]
-    assert result["loss"] == [[36.0], [36.0]]
+    assert result["loss"] == [[36.0] + [None] * spec.steps] * 2
 
 
 # ---- make_lrs -----------------------------------------------------------------------------

@@ -165,7 +165,10 @@ def _call(node: ast.Call, depth: int, counter: list[int]) -> Fn:
         call = lambda x, b: fn(inner(x, b))
     if isinstance(inner, _Const):  # fold fn(number) once, in float64 (the inner _Const ignores x)
         value = torch.tensor(inner.value, dtype=torch.float64)
-        return _Const(float(fn(value, False) if fn in BATCH_AWARE else fn(value)))
+        folded = float(fn(value, False) if fn in BATCH_AWARE else fn(value))
+        if not math.isfinite(folded) or abs(folded) > 1e30:
+            raise ExpressionError(f"{name}({inner.value:g}) is not a finite number of sensible size")
+        return _Const(folded)
     return call
 
 

@@ -53,14 +53,14 @@ def sweep(spec: RunSpec, lrs: list[float]) -> dict:
         loss, extras = problem.forward(params, spec.options, True)
         if not loss.requires_grad:  # the seed's requires_grad=False lesson: torch refuses
             history.add(loss, params, extras)
-            return history.result(lrs, error=True)
+            return history.result(lrs, spec.steps + 1, error=True)
         loss.sum().backward()
         history.add(loss, params, extras)
         if k == spec.steps or history.all_bad():
             break
         optimizer.step(list(params.values()))
         optimizer.zero_grad(list(params.values()))
-    return history.result(lrs)
+    return history.result(lrs, spec.steps + 1)
 
 
 class _History:
@@ -93,19 +93,21 @@ class _History:
     def all_bad(self) -> bool:
         return bool(self.bad.all())
 
-    def result(self, lrs: list[float], error: bool = False) -> dict:
-        loss = torch.stack(self.losses, 1)  # (rows, steps + 1)
+    def result(self, lrs: list[float], length: int, error: bool = False) -> dict:
+        """SweepResult data: every row has `length` (steps + 1) entries, null where not run."""
+        loss = torch.stack(self.losses, 1)  # (rows, steps run + 1)
         params = {n: torch.stack(v, 1) for n, v in self.params.items()}
-        return {"lrs": [float(lr) for lr in lrs], "loss": self._rows(loss),
-                "params": {n: self._rows(v) for n, v in params.items()},
+        return {"lrs": [float(lr) for lr in lrs], "loss": self._rows(loss, length),
+                "params": {n: self._rows(v, length) for n, v in params.items()},
                 "status": ["error"] * len(lrs) if error else self._status()}
 
-    def _rows(self, t: torch.Tensor) -> list:
-        """Row by row as plain lists, each row cut to null after its first bad step."""
+    def _rows(self, t: torch.Tensor, length: int) -> list:
+        """Row by row as plain lists, null after each row's first bad step and past the last run."""
         rows = plain(t)
-        for i, k in enumerate(self.first_bad.tolist()):
+        for row, k in zip(rows, self.first_bad.tolist()):
             if k >= 0:
-                rows[i][k + 1:] = [None] * (len(rows[i]) - k - 1)
+                row[k + 1:] = [None] * (len(row) - k - 1)
+            row += [None] * (length - len(row))
         return rows
 
     def _status(self) -> list[str]:
