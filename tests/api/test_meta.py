@@ -65,3 +65,16 @@ async def test_docs_page_is_served_under_its_own_csp(client):
     r = await client.get("/docs")
     assert r.status_code == 200 and "swagger" in r.text.lower()
     assert "cdn.jsdelivr.net" in r.headers["content-security-policy"]
+
+
+async def test_openapi_documents_each_answer_and_json_refusals(client):
+    paths = (await client.get("/openapi.json")).json()["paths"]
+    for path, model in [("/api/runs", "RunResult"), ("/api/sweeps", "SweepResult"), ("/api/curve", "CurveResult"),
+                        ("/api/landscape", "LandscapeResult")]:
+        ok = paths[path]["post"]["responses"]["200"]["content"]["application/json"]["schema"]
+        assert ok == {"$ref": f"#/components/schemas/{model}"}
+    assert paths["/api/health"]["get"]["responses"]["200"]["content"]["application/json"]["schema"]["$ref"].endswith("Health")
+    for path in ("/api/runs", "/api/runs/stream", "/api/code", "/api/sweeps", "/api/curve", "/api/landscape"):
+        for status in ("422", "503"):
+            refusal = paths[path]["post"]["responses"][status]["content"]
+            assert refusal == {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorBody"}}}, path

@@ -8,7 +8,7 @@ the worker thread next to the computation, so a large result never blocks the ev
 import json
 import math
 
-from starlette.responses import Response
+from starlette.responses import JSONResponse
 
 
 def dumps(data: object) -> bytes:
@@ -31,16 +31,18 @@ def finite(data: object) -> object:
     return data
 
 
-class JSONBytes(Response):
-    """A response whose body was already encoded by `dumps`."""
+class SafeJSONResponse(JSONResponse):
+    """The app's default response class: encodes with `dumps`, never NaN.
 
-    media_type = "application/json"
-
-
-class SafeJSONResponse(Response):
-    """The app's default response class: encodes with `dumps`, never NaN."""
-
-    media_type = "application/json"
+    A JSONResponse subclass, so that OpenAPI documents each route's response model.
+    """
 
     def render(self, content: object) -> bytes:
         return dumps(content)
+
+
+class JSONBytes(JSONResponse):
+    """A response whose body was already encoded by `dumps` (in the worker thread)."""
+
+    def render(self, content: bytes) -> bytes:
+        return content

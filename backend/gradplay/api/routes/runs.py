@@ -25,8 +25,12 @@ async def create_run(spec: RunSpec = Depends(run_spec), ctx: Context = Depends(c
     return JSONBytes(await ctx.gate.compute(run_json, spec, ctx.settings.run_budget_s))
 
 
+# refusals are JSON even where the answer is not (the ErrorBody schema is registered by create_run)
+JSON_ERROR = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorBody"}}}}
+
+
 @router.post("/runs/stream", response_class=EventSourceResponse,
-             responses={200: {"description": STREAM_DOC}})
+             responses={200: {"description": STREAM_DOC}, 422: JSON_ERROR, 503: JSON_ERROR})
 async def stream_run(job: StreamJob = Depends(stream_job),
                      ctx: Context = Depends(context)) -> AsyncIterator[ServerSentEvent]:
     """Run a lesson, sending each record as it is computed (SSE), then the summary."""
@@ -35,7 +39,8 @@ async def stream_run(job: StreamJob = Depends(stream_job),
 
 
 @router.post("/code", response_class=PlainTextResponse,
-             responses={200: {"content": {"text/x-python": {}}, "description": "A standalone PyTorch script."}})
+             responses={200: {"content": {"text/x-python": {}}, "description": "A standalone PyTorch script."},
+                         422: JSON_ERROR, 503: JSON_ERROR})
 async def create_code(spec: RunSpec = Depends(run_spec), ctx: Context = Depends(context)) -> PlainTextResponse:
     """The run as a standalone PyTorch script that prints the same records as JSON lines."""
     text = await ctx.gate.compute(code_text, spec)
