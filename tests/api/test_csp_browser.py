@@ -58,3 +58,20 @@ def test_plotly_charts_render_under_the_csp(tmp_path: Path):
         browser.close()
     assert violations == [] and not [m for m in messages if "Content Security Policy" in m], (violations, messages)
     assert outside == [] and drawn >= 3
+
+
+def test_docs_render_offline_under_their_csp():
+    from playwright.sync_api import sync_playwright
+
+    with live_server(create_app(Settings())) as url, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM)
+        page = browser.new_page()
+        messages, outside = [], []
+        page.on("console", lambda m: messages.append(m.text) if m.type == "error" else None)
+        page.on("request", lambda r: outside.append(r.url) if not r.url.startswith((url, "data:", "blob:")) else None)
+        page.goto(url + "/docs")
+        page.wait_for_selector(".opblock", timeout=20_000)
+        text = page.inner_text("body")
+        browser.close()
+    assert outside == [] and not [m for m in messages if "Content Security Policy" in m], (outside, messages)
+    assert "/api/runs/stream" in text and "/api/landscape" in text

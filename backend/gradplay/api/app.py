@@ -10,7 +10,7 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
 import gradplay
-from gradplay.api import errors, static
+from gradplay.api import docs_pages, errors, static
 from gradplay.api.deps import Context
 from gradplay.api.encoding import SafeJSONResponse
 from gradplay.api.gate import Gate
@@ -32,11 +32,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     settings = Settings.from_env() if settings is None else settings
     torch.set_num_threads(1)
     app = FastAPI(title="gradplay", version=gradplay.__version__, description=DESCRIPTION,
-                  default_response_class=SafeJSONResponse)
+                  default_response_class=SafeJSONResponse, docs_url=None, redoc_url=None)
     app.state.context = Context(settings, Gate(settings.max_concurrent, settings.max_waiting,
                                                settings.retry_after_s), catalog())
     errors.install(app)
     app.include_router(router)
+    docs_pages.mount(app)
     static.mount(app, settings.frontend_dir)
     # added last = outermost: headers on every answer, then Host, then the body checks
     app.add_middleware(BodyGuard, max_bytes=settings.max_body_bytes)
