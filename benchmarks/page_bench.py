@@ -7,6 +7,7 @@ reads the numbers the page itself measures (`window.__gradplayPerf`, performance
   V8's code cache, which chromium fills on the second visit and uses from the third);
 - slider redraw: from the slider's input event to the redrawn views, per drag event.
 Targets (issue 4): redraw <= 16 ms, cold <= 1.0 s, repeat <= 0.2 s.
+For scale it also times a floor page: plotly.js alone plus one tiny chart, served the same way.
 
     python benchmarks/page_bench.py [--runs 3] [--repeats 4] [--json out.json]
 """
@@ -37,9 +38,27 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server() -> tuple[subprocess.Popen, str]:
+FLOOR_HTML = """<!doctype html><html><head><meta charset="utf-8"><link rel="icon" href="data:,"></head>
+<body><div id="c"></div><script src="{plotly}"></script><script src="/floor.js"></script></body></html>"""
+FLOOR_JS = """Plotly.newPlot('c', [{y: [3, 1, 2]}]).then(() => requestAnimationFrame(() => setTimeout(() => {
+  window.__gradplayPerf = {firstChartPainted: performance.now()};
+  document.documentElement.dataset.firstChart = '1';
+})));"""
+
+
+def floor_site(folder: Path) -> Path:
+    from gradplay.api.static import PLOTLY_URL
+
+    (folder / "index.html").write_text(FLOOR_HTML.format(plotly=PLOTLY_URL))
+    (folder / "floor.js").write_text(FLOOR_JS)
+    return folder
+
+
+def start_server(frontend: Path | None = None) -> tuple[subprocess.Popen, str]:
     port = free_port()
     env = {**os.environ, "PYTHONPATH": str(ROOT / "backend")}
+    if frontend is not None:
+        env["GRADPLAY_FRONTEND_DIR"] = str(frontend)
     proc = subprocess.Popen([sys.executable, "-m", "uvicorn", "--factory", "gradplay.api.app:create_app",
                              "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"], env=env)
     url = f"http://127.0.0.1:{port}/"
@@ -124,19 +143,29 @@ def main() -> None:
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
 
-    proc, url = start_server()
-    try:
-        with sync_playwright() as p:
+    with sync_playwright() as p:
+        proc, url = start_server()
+        try:
             loads = load_times(p, url, args.runs, args.repeats)
             redraws = redraw_times(p, url)
-    finally:
-        proc.terminate()
-        proc.wait(10)
+        finally:
+            proc.terminate()
+            proc.wait(10)
+        with tempfile.TemporaryDirectory() as folder:
+            proc, url = start_server(floor_site(Path(folder)))
+            try:
+                floor = load_times(p, url, args.runs, args.repeats)
+            finally:
+                proc.terminate()
+                proc.wait(10)
     result = {"loads": {k: summary(v) for k, v in loads.items()},
-              "redraw_ms": {k: summary(v) for k, v in redraws.items()}, "targets": TARGETS}
+              "floor_plotly_alone": {k: summary(v) for k, v in floor.items()},
+              "redraw_ms": {k: summary(v) for k, v in redraws.items()}, "targets": TARGETS,
+              "load_average": os.getloadavg()}
     print(json.dumps(result, indent=2))
     if args.json:
-        args.json.write_text(json.dumps({"summary": result, "raw": {"loads": loads, "redraw_ms": redraws}}, indent=2))
+        raw = {"loads": loads, "floor_plotly_alone": floor, "redraw_ms": redraws}
+        args.json.write_text(json.dumps({"summary": result, "raw": raw}, indent=2))
 
 
 if __name__ == "__main__":
