@@ -10,7 +10,8 @@ export function scalar(value) {
   return value === null || value === undefined ? null : flat(value)[0];
 }
 
-/** Records for row `i` of a sweep: params and loss only, up to the first non-finite step. */
+/** Records for row `i` of a sweep: params and loss only, up to the first non-finite step
+ *  (rows are padded with nulls past the step where their run stopped). */
 export function recordsFromSweep(sweep, i) {
   const losses = sweep.loss[i];
   const names = Object.keys(sweep.params);
@@ -18,9 +19,11 @@ export function recordsFromSweep(sweep, i) {
   const records = [];
   for (let k = 0; k < losses.length; k++) {
     const params = Object.fromEntries(names.map((n) => [n, sweep.params[n][i][k]]));
+    const values = [losses[k], ...names.flatMap((n) => flat(params[n]))];
+    if (k > 0 && values.every((v) => v === null)) break;  // padding: the run had already stopped
     const g = grads ? Object.fromEntries(names.map((n) => [n, grads[n][i][k]])) : null;
     records.push({ step: k, loss: losses[k], params, grads: g, extras: null });
-    if (losses[k] === null || names.some((n) => flat(params[n]).includes(null))) break;
+    if (values.includes(null)) break;
   }
   return { records, summary: { status: sweep.status[i], diagnostics: null, steps_run: records.length - 1 } };
 }
