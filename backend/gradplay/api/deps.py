@@ -33,18 +33,19 @@ class StreamJob:
     stop: threading.Event
 
 
-def context(request: Request) -> Context:
+# async although nothing awaits: FastAPI runs a plain `def` dependency in a thread
+async def context(request: Request) -> Context:
     return request.app.state.context
 
 
-def run_spec(body: RunRequest, request: Request) -> RunSpec:
-    """The engine's spec for a RunRequest; an InputError here answers 422."""
-    return make_spec(body, context(request).settings)
+async def run_spec(body: RunRequest, request: Request) -> RunSpec:
+    """The engine's spec for a RunRequest (cheap checks, on the loop); an InputError here answers 422."""
+    return make_spec(body, request.app.state.context.settings)
 
 
 async def stream_job(body: RunRequest, request: Request) -> AsyncIterator[StreamJob]:
     """Admit a stream and count it until the response has ended, however it ends."""
-    ctx = context(request)
+    ctx = request.app.state.context
     job = StreamJob(make_spec(body, ctx.settings), threading.Event())
     async with ctx.gate.job():
         try:
