@@ -225,3 +225,18 @@ def test_sweep_rejects_a_bad_lr(lr):
 
 def test_sweep_accepts_lr_100():
     assert sweep(_spec("parabola", "gd", {}, steps=1), [100.0])["status"] == ["completed"]
+
+
+@pytest.mark.parametrize("problem", ["parabola", "not_gate", "network"])
+def test_sweep_grads_equal_the_single_runs_record_grads(problem):
+    spec = RunSpec.make(problem, steps=6)
+    lrs = [spec.lr, spec.lr / 3]
+    result = sweep(spec, lrs, grads=True)
+    for i, lr in enumerate(lrs):
+        records = run_all(RunSpec.make(problem, steps=6, lr=lr))["records"]
+        for name in records[0]["grads"]:
+            assert result["grads"][name][i] == [r["grads"][name] for r in records]
+
+
+def test_sweep_leaves_grads_out_unless_asked():
+    assert "grads" not in sweep(RunSpec.make("parabola", steps=2), [0.1])

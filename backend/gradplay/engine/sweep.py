@@ -37,8 +37,10 @@ def make_lrs(lr_min: float, lr_max: float, count: int, scale: str = "log") -> li
     raise InputError(f"scale must be 'log' or 'linear'; got {scale!r}")
 
 
-def sweep(spec: RunSpec, lrs: list[float]) -> dict:
-    """Run `spec` once per learning rate, all at once; returns SweepResult data."""
+def sweep(spec: RunSpec, lrs: list[float], grads: bool = False) -> dict:
+    """Run `spec` once per learning rate, all at once; returns SweepResult data.
+
+    grads=True adds `grads: {name: [lr][step]}`, the gradients each record would carry."""
     if not 1 <= len(lrs) <= MAX_LRS:
         raise InputError(f"give from 1 to {MAX_LRS} learning rates; got {len(lrs)}")
     for lr in lrs:
@@ -47,7 +49,7 @@ def sweep(spec: RunSpec, lrs: list[float]) -> dict:
     single = problem.init(spec.options, spec.seed)
     params = {n: p.detach().unsqueeze(0).repeat(len(lrs), *[1] * p.dim()).requires_grad_(p.requires_grad)
               for n, p in single.items()}
-    history = _History(len(lrs), params)
+    history = _History(len(lrs), params, grads)
     optimizer = BatchedOptimizer(spec.optimizer, [float(lr) for lr in lrs], spec.hyper)
     for k in range(spec.steps + 1):
         loss, extras = problem.forward(params, spec.options, True)
@@ -66,9 +68,10 @@ def sweep(spec: RunSpec, lrs: list[float]) -> dict:
 class _History:
     """Per-step snapshots of loss and parameters, and each row's first bad step."""
 
-    def __init__(self, rows: int, params: dict):
+    def __init__(self, rows: int, params: dict, keep_grads: bool):
         self.losses: list[torch.Tensor] = []
         self.params: dict[str, list[torch.Tensor]] = {n: [] for n in params}
+        self.grads: dict[str, list[torch.Tensor]] | None = {n: [] for n in params} if keep_grads else None
         self.bad = torch.zeros(rows, dtype=torch.bool)
         self.first_bad = torch.full((rows,), -1)
         self.last_grads: list[torch.Tensor] = []
@@ -80,6 +83,8 @@ class _History:
         bad = ~torch.isfinite(loss.detach())
         for n, p in params.items():
             self.params[n].append(p.detach().clone())
+            if self.grads is not None:
+                self.grads[n].append(torch.full_like(p, math.nan) if p.grad is None else p.grad.clone())
             bad |= ~torch.isfinite(p.detach()).flatten(1).all(1) if p.dim() > 1 else ~torch.isfinite(p.detach())
             if p.grad is not None:
                 bad |= ~torch.isfinite(p.grad).flatten(1).all(1) if p.dim() > 1 else ~torch.isfinite(p.grad)
@@ -97,9 +102,12 @@ class _History:
         """SweepResult data: every row has `length` (steps + 1) entries, null where not run."""
         loss = torch.stack(self.losses, 1)  # (rows, steps run + 1)
         params = {n: torch.stack(v, 1) for n, v in self.params.items()}
-        return {"lrs": [float(lr) for lr in lrs], "loss": self._rows(loss, length),
-                "params": {n: self._rows(v, length) for n, v in params.items()},
-                "status": ["error"] * len(lrs) if error else self._status()}
+        out = {"lrs": [float(lr) for lr in lrs], "loss": self._rows(loss, length),
+               "params": {n: self._rows(v, length) for n, v in params.items()},
+               "status": ["error"] * len(lrs) if error else self._status()}
+        if self.grads is not None:
+            out["grads"] = {n: self._rows(torch.stack(v, 1), length) for n, v in self.grads.items()}
+        return out
 
     def _rows(self, t: torch.Tensor, length: int) -> list:
         """Row by row as plain lists, null after each row's first bad step and past the last run."""

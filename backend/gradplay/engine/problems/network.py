@@ -103,7 +103,7 @@ def explain(options: dict, first: dict, last: dict) -> list[dict]:
     inputs = ", ".join("null" if v is None else f"{v:.4g}" for v in pre)
     text = (f"dead ReLU{'s' if len(names) > 1 else ''}: {', '.join(names)} (input {inputs} ≤ 0) output 0 and pass "
             "no gradient back. If every path to the loss is dead, all gradients are exactly 0 and no optimizer "
-            "can move the weights again; a smaller learning rate (try 1e-4) keeps them alive.")
+            "can move the weights again. A smaller learning rate keeps units alive (with the seed's weights, lr 1e-4 does).")
     return [{"step": last["step"], "kind": "dead_relu", "message": text}]
 
 
