@@ -111,7 +111,7 @@ async def test_hundred_concurrent_streams_all_complete(app, live):
 
         *results, health_times = await asyncio.gather(*(one(i) for i in range(100)), health())
     assert all(len(events) == 52 and events[-1][1]["status"] == "completed" for events in results)
-    assert max(health_times) < 1.0
+    assert max(health_times) < 2.0  # answered while 100 streams run (the benchmark measures how fast)
     assert app.state.context.gate.active == 0
 
 
