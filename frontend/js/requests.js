@@ -9,7 +9,7 @@ import { curveRange } from './presets.js';
 const CURVE_POINTS = 401;
 const LANDSCAPE_POINTS = 81;
 const SWEEP_NUMBER_BUDGET = 200_000;  // numbers (~4 MB of JSON) in one sweep; past it the slider uses single runs
-const NUMBERS_PER_STEP = { parabola: 2, not_gate: 3, network: 14 };  // loss + parameter values
+const NUMBERS_PER_STEP = { parabola: 3, not_gate: 5, network: 27 };  // loss + parameter values + gradients
 const STREAM_AFTER_STEPS = 500;  // longer runs stream so playback starts before torch finishes
 
 /** Long runs come as a stream of records, short ones in one answer. */
@@ -29,7 +29,7 @@ export function landscapeBody(lesson, options) {
 export function sweepBody(lesson, settings) {
   if ((settings.steps + 1) * LR_NOTCHES.length * NUMBERS_PER_STEP[lesson] > SWEEP_NUMBER_BUDGET) return null;
   const { lr, ...rest } = runRequest(lesson, settings);
-  return { ...rest, lrs: LR_NOTCHES };
+  return { ...rest, lrs: LR_NOTCHES, grads: true };  // gradients too: the formula and table stay live while dragging
 }
 
 /** What opening a lesson asks for, most urgent first: the run, the figure's backdrop, the sweep. */

@@ -27,6 +27,18 @@ async def test_sweep_rows_equal_single_runs(client, body):
             assert sweep["params"][name][i][:len(losses)] == [rec["params"][name] for rec in single["records"]]
 
 
+async def test_sweep_grads_on_request_equal_the_runs_grads(client):
+    body = {"problem": "network", "steps": 4, "lr": 0.0001}
+    r = await client.post("/api/sweeps", json={k: v for k, v in body.items() if k != "lr"} | {"lrs": [0.0001],
+                                                                                             "grads": True})
+    sweep = strict_json(r.content)
+    single = (await client.post("/api/runs", json=body)).json()
+    for name, rows in sweep["grads"].items():
+        assert rows[0] == [rec["grads"][name] for rec in single["records"]]
+    plain = (await client.post("/api/sweeps", json={"problem": "network", "steps": 4, "lrs": [0.0001]})).json()
+    assert "grads" not in plain
+
+
 async def test_sweep_over_a_log_range(client):
     r = await client.post("/api/sweeps", json={"problem": "parabola", "steps": 5, "lr_min": 0.01, "lr_max": 1.5,
                                                "count": 9})

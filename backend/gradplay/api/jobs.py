@@ -32,16 +32,17 @@ def sweep_lrs(req: SweepRequest) -> list[float]:
     return make_lrs(req.lr_min, req.lr_max, req.count, req.scale)
 
 
-def sweep_json(spec: RunSpec, lrs: list[float], settings: Settings) -> bytes:
-    check_sweep_size(spec, len(lrs), settings)
-    return dumps(sweep(spec, lrs))
+def sweep_json(spec: RunSpec, lrs: list[float], settings: Settings, grads: bool = False) -> bytes:
+    check_sweep_size(spec, len(lrs), settings, grads)
+    return dumps(sweep(spec, lrs, grads=grads))
 
 
-def check_sweep_size(spec: RunSpec, count: int, settings: Settings) -> None:
+def check_sweep_size(spec: RunSpec, count: int, settings: Settings, grads: bool = False) -> None:
     """Refuse before computing a sweep whose answer would exceed the numbers cap."""
     if count > settings.max_sweep_lrs:
         raise InputError(f"a sweep takes at most {settings.max_sweep_lrs} learning rates; got {count}")
     scalars = sum(p.numel() for p in PROBLEMS[spec.problem].init(spec.options, spec.seed).values())
+    scalars *= 2 if grads else 1  # gradients double the parameters' share
     numbers = count * (spec.steps + 1) * (1 + scalars)
     if numbers > settings.max_sweep_numbers:
         fit = settings.max_sweep_numbers // (count * (1 + scalars)) - 1

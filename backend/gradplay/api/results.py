@@ -64,6 +64,8 @@ class SweepResult(BaseModel):
     loss: list[list[float | None]] = Field(description="loss[lr][step]")
     params: dict[str, list[list[Tensor]]] = Field(description="params[name][lr][step], each a tensor value")
     status: list[Status] = Field(description="status[lr], as a run's summary status")
+    grads: dict[str, list[list[Tensor]]] | None = Field(
+        None, description="grads[name][lr][step]; present only when the request sets grads: true")
 
 
 class CurveResult(BaseModel):

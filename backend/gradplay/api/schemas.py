@@ -80,6 +80,7 @@ class SweepRequest(Strict):
     lr_max: float | None = Field(None, gt=0, le=MAX_LR, description="Largest learning rate of the range.")
     count: int = Field(32, ge=1, le=MAX_LRS, description="How many learning rates the range holds.")
     scale: Literal["log", "linear"] = Field("log", description="Spacing of the range.")
+    grads: bool = Field(False, description="Also return grads[name][lr][step], the gradients each record carries.")
     steps: int | None = STEPS
     seed: int = SEED
     hyper: dict[str, Any] | None = HYPER

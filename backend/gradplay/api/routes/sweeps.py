@@ -15,4 +15,4 @@ router = APIRouter(tags=["sweeps"], responses={422: {"model": ErrorBody}, 503: {
 async def create_sweep(body: SweepRequest, ctx: Context = Depends(context)) -> JSONBytes:
     """Run a lesson at many learning rates at once; rows are bit-identical to single runs."""
     spec = make_spec(body, ctx.settings)
-    return JSONBytes(await ctx.gate.compute(sweep_json, spec, sweep_lrs(body), ctx.settings))
+    return JSONBytes(await ctx.gate.compute(sweep_json, spec, sweep_lrs(body), ctx.settings, body.grads))
