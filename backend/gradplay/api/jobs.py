@@ -12,6 +12,7 @@ from gradplay.api.settings import Settings
 from gradplay.engine import OPTIMIZERS, PROBLEMS, InputError, RunSpec, run_all
 from gradplay.engine.codegen import script
 from gradplay.engine.curve import curve
+from gradplay.engine.graph import graph
 from gradplay.engine.landscape import landscape
 from gradplay.engine.sweep import make_lrs, sweep
 
@@ -53,6 +54,10 @@ def check_sweep_size(spec: RunSpec, count: int, settings: Settings, grads: bool 
 
 def code_text(spec: RunSpec) -> str:
     return script(spec)
+
+
+def graph_json(spec: RunSpec, step: int) -> bytes:
+    return dumps(graph(spec, step))
 
 
 def curve_json(req: CurveRequest) -> bytes:
