@@ -8,6 +8,7 @@ through the environment (`GRADPLAY_*`), since uvicorn builds one app per worker 
 import argparse
 import os
 import socket
+import subprocess
 import threading
 import webbrowser
 
@@ -59,13 +60,12 @@ def allowed_hosts(host: str) -> list[str]:
 
 
 def lan_addresses() -> list[str]:
-    """This machine's addresses on its networks, the default route's first."""
+    """This machine's IPv4 addresses on its networks, found without sending anything."""
     found = []
-    try:  # connect() on UDP sends nothing; it picks the interface of the default route
-        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
-            s.connect(("10.255.255.255", 1))
-            found.append(s.getsockname()[0])
-    except OSError:
+    try:  # Linux: every configured address, the primary interface's first
+        out = subprocess.run(["hostname", "-I"], capture_output=True, text=True, timeout=2).stdout
+        found += [a for a in out.split() if "." in a]
+    except (OSError, subprocess.SubprocessError):
         pass
     try:
         found += socket.gethostbyname_ex(socket.gethostname())[2]
