@@ -14,6 +14,7 @@ from gradplay.engine.codegen import script
 from gradplay.engine.curve import curve
 from gradplay.engine.graph import graph
 from gradplay.engine.landscape import landscape
+from gradplay.engine.notebook import notebook
 from gradplay.engine.sweep import make_lrs, sweep
 
 
@@ -54,6 +55,10 @@ def check_sweep_size(spec: RunSpec, count: int, settings: Settings, grads: bool 
 
 def code_text(spec: RunSpec) -> str:
     return script(spec)
+
+
+def notebook_json(spec: RunSpec) -> bytes:
+    return dumps(notebook(spec))
 
 
 def graph_json(spec: RunSpec, step: int) -> bytes:

@@ -2,8 +2,8 @@
 
 from fastapi import APIRouter
 
-from gradplay.api.routes import graph, meta, plots, runs, sweeps
+from gradplay.api.routes import graph, meta, notebook, plots, runs, sweeps
 
 router = APIRouter(prefix="/api")
-for module in (meta, runs, sweeps, plots, graph):
+for module in (meta, runs, notebook, sweeps, plots, graph):
     router.include_router(module.router)
