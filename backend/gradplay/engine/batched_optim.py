@@ -17,6 +17,7 @@ class BatchedOptimizer:
         self.state: dict[int, dict] = {}
         self.t = 0
         self._rule = RULES[name]
+        self._lr_columns: dict[int, torch.Tensor] = {}  # by parameter rank: made once, read every step
 
     @torch.no_grad()
     def step(self, params: list[torch.Tensor]) -> None:
@@ -33,7 +34,10 @@ class BatchedOptimizer:
         return torch.tensor(values, dtype=torch.float32).view(-1, *[1] * (p.dim() - 1))
 
     def lr_column(self, p: torch.Tensor) -> torch.Tensor:
-        return self.column(p, self.lrs)
+        column = self._lr_columns.get(p.dim())
+        if column is None:
+            column = self._lr_columns[p.dim()] = self.column(p, self.lrs)
+        return column
 
 
 def _gd(o: BatchedOptimizer, p, g, s) -> None:

@@ -5,6 +5,9 @@ diagnostics explain it: diverging, oscillating around the minimum, a stationary 
 dead ReLUs and which, the seed's broadcast shape mismatch.
 """
 
+import operator
+from itertools import chain
+
 from gradplay.engine.problems import get_problem
 
 OSCILLATION_SHARE = 0.6  # share of consecutive steps whose gradients point opposite ways
@@ -28,12 +31,12 @@ class Watch:
             self.first = record
         self.last = record
         grad = _flat(record["grads"])
-        if record["loss"] is None or None in grad or _has_none(record["params"]):
+        if record["loss"] is None or None in grad or None in _flat(record["params"]):
             self.diverged = True
             return
         if self.previous_grad is not None:
             self.pairs += 1
-            self.flips += sum(a * b for a, b in zip(grad, self.previous_grad)) < 0
+            self.flips += sum(map(operator.mul, grad, self.previous_grad)) < 0
         self.previous_grad = grad
 
     def verdict(self) -> dict:
@@ -90,20 +93,25 @@ def _any_dead(record: dict) -> bool:
     return any(x is True for x in _flat(record["extras"].get("dead", [])))
 
 
-def _has_none(value) -> bool:
-    if isinstance(value, float):  # the common case first: this runs once per step
-        return False
-    if isinstance(value, dict):
-        return any(_has_none(v) for v in value.values())
-    if isinstance(value, list):
-        return any(_has_none(v) for v in value)
-    return value is None
-
-
 def _flat(value) -> list:
-    """Every number in a nested dict/list structure, in order."""
-    if isinstance(value, dict):
-        return [x for v in value.values() for x in _flat(v)]
-    if isinstance(value, list):
-        return [x for v in value for x in _flat(v)]
-    return [value]
+    """Every number in a nested dict/list structure, in order (runs twice per step, so kept cheap).
+
+    Lists come from tensor.tolist(): a list holds either numbers or lists, never both."""
+    items = value.values() if type(value) is dict else value if type(value) is list else None
+    if items is None:
+        return [value]
+    out = []
+    for v in items:
+        kind = type(v)
+        if kind is list:
+            if not v or type(v[0]) is not list:
+                out += v
+            elif v[0] and type(v[0][0]) is not list:  # a matrix: its rows, in order
+                out += chain.from_iterable(v)
+            else:
+                out += _flat(v)
+        elif kind is dict:
+            out += _flat(v)
+        else:
+            out.append(v)
+    return out

@@ -117,9 +117,13 @@ def _constant(value: object) -> Fn:
     return _Const(value)
 
 
+def _x(x: torch.Tensor, batched: bool) -> torch.Tensor:
+    return x
+
+
 def _name(name: str) -> Fn:
     if name == "x":
-        return lambda x, b: x
+        return _x
     if name in CONSTANTS:
         return _Const(CONSTANTS[name])
     if name in FUNCTIONS:
@@ -135,6 +139,17 @@ def _binary(node: ast.BinOp, depth: int, counter: list[int]) -> Fn:
         raise ExpressionError(f"exponents must lie within ±{MAX_EXPONENT}")
     if isinstance(left, _Const) and isinstance(right, _Const):
         return _Const(_fold_constants(op, left.value, right.value))
+    return _specialise(op, left, right)
+
+
+def _specialise(op: Callable, left: Fn, right: Fn) -> Fn:
+    """op(left, right) with numbers and x read directly: the same torch ops, fewer Python calls per step."""
+    if isinstance(right, _Const):
+        c = right.value
+        return (lambda x, b: op(x, c)) if left is _x else (lambda x, b: op(left(x, b), c))
+    if isinstance(left, _Const):
+        c = left.value
+        return (lambda x, b: op(c, x)) if right is _x else (lambda x, b: op(c, right(x, b)))
     return lambda x, b: op(left(x, b), right(x, b))
 
 

@@ -66,47 +66,62 @@ def sweep(spec: RunSpec, lrs: list[float], grads: bool = False) -> dict:
 
 
 class _History:
-    """Per-step snapshots of loss and parameters, and each row's first bad step."""
+    """Per-step snapshots of loss, parameters and gradients; each row's first bad step is found at the end.
+
+    Per step this only copies (a few torch ops); the finiteness checks run once, over the stacked
+    history, in `result`. `all_bad` looks at the loss alone: a row whose loss is not finite is bad,
+    so when every loss is, every row is (a run may go on past that point; its rows are nulled anyway)."""
 
     def __init__(self, rows: int, params: dict, keep_grads: bool):
         self.losses: list[torch.Tensor] = []
         self.params: dict[str, list[torch.Tensor]] = {n: [] for n in params}
-        self.grads: dict[str, list[torch.Tensor]] | None = {n: [] for n in params} if keep_grads else None
-        self.bad = torch.zeros(rows, dtype=torch.bool)
-        self.first_bad = torch.full((rows,), -1)
+        # gradients are fresh tensors each step (zero_grad sets them to None): kept without a copy
+        self.grads: dict[str, list[torch.Tensor | None]] = {n: [] for n in params}
+        self.keep_grads = keep_grads
+        self.rows = rows
         self.last_grads: list[torch.Tensor] = []
         self.dead = torch.zeros(rows, dtype=torch.bool)
+        self._all_bad = False
 
     def add(self, loss: torch.Tensor, params: dict, extras: dict) -> None:
-        k = len(self.losses)
-        self.losses.append(loss.detach().clone())
-        bad = ~torch.isfinite(loss.detach())
+        loss = loss.detach()
+        self.losses.append(loss)
         for n, p in params.items():
             self.params[n].append(p.detach().clone())
-            if self.grads is not None:
-                self.grads[n].append(torch.full_like(p, math.nan) if p.grad is None else p.grad.clone())
-            bad |= ~torch.isfinite(p.detach()).flatten(1).all(1) if p.dim() > 1 else ~torch.isfinite(p.detach())
-            if p.grad is not None:
-                bad |= ~torch.isfinite(p.grad).flatten(1).all(1) if p.dim() > 1 else ~torch.isfinite(p.grad)
-        self.first_bad[bad & ~self.bad] = k
-        self.bad |= bad
+            self.grads[n].append(p.grad)
         self.last_grads = [p.grad for p in params.values() if p.grad is not None]
-        self.dead = torch.zeros_like(self.bad)
+        self.dead = torch.zeros(self.rows, dtype=torch.bool)
         for layer in extras.get("dead", []):
             self.dead |= layer.flatten(1).any(1)
+        self._all_bad = not bool(torch.isfinite(loss).any())
 
     def all_bad(self) -> bool:
-        return bool(self.bad.all())
+        return self._all_bad
+
+    def _first_bad(self, loss: torch.Tensor, params: dict[str, torch.Tensor]) -> torch.Tensor:
+        """Each row's first step with a non-finite loss, parameter or gradient; -1 for none."""
+        bad = ~torch.isfinite(loss)  # (rows, steps run + 1)
+        for n, history in params.items():
+            bad |= _bad_rows(history)
+            steps = [k for k, g in enumerate(self.grads[n]) if g is not None]  # none only where torch refused
+            if steps:
+                bad[:, steps] |= _bad_rows(torch.stack([self.grads[n][k] for k in steps], 1))
+        return torch.where(bad.any(1), bad.int().argmax(1), -1)
 
     def result(self, lrs: list[float], length: int, error: bool = False) -> dict:
         """SweepResult data: every row has `length` (steps + 1) entries, null where not run."""
         loss = torch.stack(self.losses, 1)  # (rows, steps run + 1)
         params = {n: torch.stack(v, 1) for n, v in self.params.items()}
+        first_bad = self._first_bad(loss, params)
+        self.bad = first_bad >= 0
+        self.first_bad = first_bad
         out = {"lrs": [float(lr) for lr in lrs], "loss": self._rows(loss, length),
                "params": {n: self._rows(v, length) for n, v in params.items()},
                "status": ["error"] * len(lrs) if error else self._status()}
-        if self.grads is not None:
-            out["grads"] = {n: self._rows(torch.stack(v, 1), length) for n, v in self.grads.items()}
+        if self.keep_grads:
+            grads = {n: torch.stack([torch.full_like(p, math.nan) if g is None else g for g, p in zip(v, self.params[n])], 1)
+                     for n, v in self.grads.items()}
+            out["grads"] = {n: self._rows(g, length) for n, g in grads.items()}
         return out
 
     def _rows(self, t: torch.Tensor, length: int) -> list:
@@ -125,3 +140,9 @@ class _History:
         stalled = zero & self.dead
         return ["diverged" if b else "stalled" if s else "completed"
                 for b, s in zip(self.bad.tolist(), stalled.tolist())]
+
+
+def _bad_rows(history: torch.Tensor) -> torch.Tensor:
+    """(rows, steps, *shape) -> (rows, steps): True where any value of that row's step is not finite."""
+    finite = torch.isfinite(history)
+    return ~finite.flatten(2).all(2) if history.dim() > 2 else ~finite

@@ -4,6 +4,7 @@ With lr 0.1 one update pushes every pre-activation below zero: each ReLU is dead
 gradient is exactly 0 and the loss stays at 100 for good. That is the lesson.
 """
 
+import functools
 import math
 
 import torch
@@ -60,18 +61,23 @@ def _linear_init(fan_in: int, fan_out: int, gen: torch.Generator) -> tuple[list,
 
 
 def forward(params: dict, options: dict, batched: bool) -> tuple[torch.Tensor, dict]:
-    x = torch.tensor([options["x"]], dtype=torch.float32)
-    y = torch.tensor([[options["target"]]], dtype=torch.float32)
+    x, y = _data(tuple(options["x"]), options["target"])
     pre1 = _linear(x, params["linear1.weight"], params["linear1.bias"], batched)
     post1 = _activate(pre1, options["activation"], batched)
     pre2 = _linear(post1, params["linear2.weight"], params["linear2.bias"], batched)
     out = _activate(pre2, options["output_activation"], batched)
     terms = torch.square(out - y)
     loss = terms.flatten(1).mean(1) if batched else torch.mean(terms)
-    extras = {"pre": [pre1.flatten(-2) if batched else pre1[0], pre2.flatten(-2) if batched else pre2[0]],
-              "post": [post1.flatten(-2) if batched else post1[0], out.flatten(-2) if batched else out[0]],
-              "dead": [_dead(pre1, options["activation"], batched), _dead(pre2, options["output_activation"], batched)]}
+    pre1, post1, pre2, out = (t.flatten(-2) if batched else t[0] for t in (pre1, post1, pre2, out))
+    extras = {"pre": [pre1, pre2], "post": [post1, out],
+              "dead": [_dead(pre1, options["activation"]), _dead(pre2, options["output_activation"])]}
     return loss, extras
+
+
+@functools.lru_cache(maxsize=64)
+def _data(x: tuple, target: float) -> tuple[torch.Tensor, torch.Tensor]:
+    """The input row and target as tensors, made once per value rather than once per step (read-only)."""
+    return torch.tensor([x], dtype=torch.float32), torch.tensor([[target]], dtype=torch.float32)
 
 
 def _linear(x: torch.Tensor, weight: torch.Tensor, bias: torch.Tensor, batched: bool) -> torch.Tensor:
@@ -88,10 +94,9 @@ def _activate(t: torch.Tensor, name: str, batched: bool) -> torch.Tensor:
     return sigmoid(t, batched) if name == "sigmoid" else ACTIVATIONS[name](t)
 
 
-def _dead(pre: torch.Tensor, activation: str, batched: bool) -> torch.Tensor:
-    """A ReLU whose input is ≤ 0 passes no gradient back: it is dead for this input."""
-    flat = pre.flatten(-2) if batched else pre[0]
-    return flat <= 0 if activation == "relu" else torch.zeros_like(flat, dtype=torch.bool)
+def _dead(pre: torch.Tensor, activation: str) -> torch.Tensor:
+    """A ReLU whose input is ≤ 0 passes no gradient back: it is dead for this input (pre: units last)."""
+    return pre <= 0 if activation == "relu" else torch.zeros_like(pre, dtype=torch.bool)
 
 
 def explain(options: dict, first: dict, last: dict) -> list[dict]:
