@@ -96,5 +96,22 @@ export function createActions(store, loader) {
       this.pause();
       this.setStep(0);
     },
+    /** Open or close the "How torch got this gradient" panel. */
+    toggleGradGraph(open = !state.gradGraph.open) {
+      store.set('gradGraph', (s) => { s.gradGraph.open = open; });
+    },
+    /** Backprop step by step: light the next node backward() visits (playback pauses, the graph must be the step's). */
+    backpropStep() {
+      this.pause();
+      const g = state.gradGraph;
+      if (!g.open) return this.toggleGradGraph(true);
+      if (g.status === 'ready' && g.graph && g.reached < g.graph.order.length) {
+        store.set('gradGraph', (s) => { s.gradGraph.reached += 1; });
+      }
+      return undefined;
+    },
+    backpropRestart() {
+      if (state.gradGraph.reached) store.set('gradGraph', (s) => { s.gradGraph.reached = 0; });
+    },
   };
 }

@@ -65,6 +65,8 @@ export const optimizers = (signal) => getJSON('/api/optimizers', signal);
 export const run = (req, signal) => postJSON('/api/runs', req, signal);
 export const curve = (body, signal) => postJSON('/api/curve', body, signal);
 export const landscape = (body, signal) => postJSON('/api/landscape', body, signal);
+/** The autograd graph torch built for one step's loss: a run request plus `step`. */
+export const graph = (body, signal) => postJSON('/api/graph', body, signal);
 
 /** One batched run over many learning rates: a run request without `lr`, plus `lrs`. */
 export const sweep = (body, signal) => postJSON('/api/sweeps', body, signal);

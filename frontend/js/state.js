@@ -47,6 +47,8 @@ export function initialState() {
     speed: DEFAULT_SPEED,
     playing: false,
     data: Object.fromEntries(LESSON_IDS.map((id) => [id, emptyData()])),
+    // the "How torch got this gradient" panel: open or not, the graph of `step`, how far backward() has walked
+    gradGraph: { open: false, graph: null, key: null, lesson: null, step: null, status: 'idle', message: '', reached: 0 },
   };
 }
 
