@@ -14,7 +14,7 @@ export const EDGE_FONT = 0.75;
 const MAX_BORDER = 5;  // px at 18 px type: the border of the node backward is at
 const BUDGETS = [20, 17, 14, 10];  // characters for a box line's numbers; columns step down until the graph fits
 const FIT_SCALE = 0.9;  // more numbers in the boxes are worth type this much smaller
-const MIN_SCALE = 0.7;  // past this, boxes stop shrinking and a wide graph may crowd
+const MIN_SCALE = 0.6;  // past this, boxes stop shrinking and a wide graph may crowd (a 1024-wide network fits)
 const MAX_SCALE = 1.35;  // a small graph (the parabola's) is drawn larger, for the back of the room
 const GAP = 1.1;  // ems between two columns, at least
 const MAX_GAP = 7;  // ems: spare width spreads the columns up to this far apart, the rest is margin
@@ -46,7 +46,8 @@ function fitColumns(graph, place, width, maxScale) {
     if (text) gaps[column(e.source)] = Math.max(gaps[column(e.source)], measure(text, em(EDGE_FONT)) + em(0.8));
   }
   const gapTotal = gaps.slice(0, -1).reduce((a, b) => a + b, 0);
-  const fits = (f) => f.total + gapTotal <= width / FIT_SCALE;
+  const frames = place.columns * frame();  // padding and borders keep their size when the type shrinks
+  const fits = (f) => (f.total + gapTotal) * FIT_SCALE + frames <= width;
   let fit = measureColumns(graph, column, level);
   // columns give up digits a level per pass, leaves first: the numbers near the loss stay longest
   for (let pass = 1; pass < BUDGETS.length && !fits(fit); pass++) {
@@ -67,21 +68,22 @@ function fitColumns(graph, place, width, maxScale) {
       fit = wider;
     }
   }
-  const scale = Math.max(MIN_SCALE, Math.min(maxScale, width / (fit.total + gapTotal)));
-  const spare = place.columns > 1 ? Math.max(0, width - (fit.total + gapTotal) * scale) / (place.columns - 1) : 0;
+  const scale = Math.max(MIN_SCALE, Math.min(maxScale, (width - frames) / (fit.total + gapTotal)));
+  const needed = (fit.total + gapTotal) * scale + frames;
+  const spare = place.columns > 1 ? Math.max(0, width - needed) / (place.columns - 1) : 0;
   const spread = gaps.map((g) => Math.min(g * scale + spare, Math.max(g * scale, em(MAX_GAP))));
-  const used = fit.total * scale + spread.slice(0, -1).reduce((a, b) => a + b, 0);
+  const used = fit.total * scale + frames + spread.slice(0, -1).reduce((a, b) => a + b, 0);
   let at = Math.max(0, (width - used) / 2);
   const x = fit.widths.map((w, c) => {
-    const centre = at + (w * scale) / 2;
-    at += w * scale + spread[c];
+    const centre = at + (w * scale + frame()) / 2;
+    at += w * scale + frame() + spread[c];
     return centre;
   });
-  const boxWidth = new Map([...fit.boxWidth].map(([id, w]) => [id, w * scale]));
+  const boxWidth = new Map([...fit.boxWidth].map(([id, w]) => [id, w * scale + frame()]));
   return { x, scale, boxWidth, chars: (id) => BUDGETS[level[column(id)]] };
 }
 
-/** Every box's width at full size with its column's budget, and each column's widest. */
+/** Every box's text width at full size with its column's budget, and each column's widest. */
 function measureColumns(graph, column, level) {
   const widths = Array(level.length).fill(0);
   const boxWidth = new Map(graph.nodes.map((n) => {
@@ -96,8 +98,8 @@ function measureColumns(graph, column, level) {
 function tallest(graph, height, yRange) {
   const rowPx = height / (yRange[1] - yRange[0]);
   const lineCount = Math.max(...graph.nodes.map((n) => boxLines(n, true, Infinity).length));
-  const boxPx = lineCount * LINE_HEIGHT * em(BOX_FONT) + 2 * em(BOX_PAD) + 2 * lw(MAX_BORDER);
-  return height > 0 ? Math.max(MIN_SCALE, Math.min(MAX_SCALE, (ROW_ROOM * rowPx) / boxPx)) : 1;
+  const textPx = lineCount * LINE_HEIGHT * em(BOX_FONT);
+  return height > 0 ? Math.max(MIN_SCALE, Math.min(MAX_SCALE, (ROW_ROOM * rowPx - frame()) / textPx)) : 1;
 }
 
 const canvas = document.createElement('canvas').getContext('2d');
@@ -109,5 +111,10 @@ function measure(text, px, bold = false) {
 
 function measureBox(lines) {
   const px = em(BOX_FONT);
-  return Math.max(...lines.map((l) => measure(l.text, px, l.bold))) + 2 * em(BOX_PAD) + 2 * lw(MAX_BORDER);
+  return Math.max(...lines.map((l) => measure(l.text, px, l.bold)));
+}
+
+/** A box's padding and border, both sides. */
+function frame() {
+  return 2 * em(BOX_PAD) + 2 * lw(MAX_BORDER);
 }

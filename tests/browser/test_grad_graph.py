@@ -92,6 +92,17 @@ def test_the_panel_follows_the_step_shown(watched):
                                                                        rel=1e-5)
 
 
+def test_the_panel_follows_the_lesson(watched):
+    open_lesson(watched, "parabola")
+    open_panel(watched, 0)
+    watched.page.click("#tab-network")
+    watched.page.wait_for_selector("#lesson-network[data-complete='true']", timeout=TIMEOUT_MS)
+    wait_until(lambda: any(t.startswith("linear1.weight") for t in box_texts(watched)), what="the network's graph")
+    assert watched.page.get_attribute(PANEL, "data-status") == "ready"
+    assert not any(t.startswith("x= 5") for t in box_texts(watched))  # the parabola's x = 5 is gone
+    assert watched.page.text_content("#gradgraph-progress") == "0 / 13"
+
+
 def test_playing_waits_and_the_panel_catches_up_on_pause(watched):
     open_lesson(watched, "network", "&lr=0.0001")
     open_panel(watched, 0)
@@ -99,7 +110,7 @@ def test_playing_waits_and_the_panel_catches_up_on_pause(watched):
     watched.page.click("#btn-play")
     wait_until(lambda: readout_step(watched) >= 3, what="step 3")
     watched.page.click("#btn-play")  # pause
-    step = readout_step(watched)
+    step = watched.page.evaluate("window.gradplay.store.state.step")
     watched.page.wait_for_selector(f"{PANEL}[data-status='ready'][data-step='{step}']", timeout=TIMEOUT_MS)
 
 

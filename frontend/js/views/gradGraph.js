@@ -35,7 +35,9 @@ export function createGradGraphView(el) {
     },
     render(graph, reached) {
       const byId = new Map(graph.nodes.map((n) => [n.id, n]));
-      const done = new Set(graph.order.slice(0, reached));
+      // nodes backward never visits (no grad_fn to start from) show their gradient, None, from the start
+      const done = new Set([...graph.order.slice(0, reached), ...graph.nodes
+        .filter((n) => AUTOGRAD.has(n.kind) && !graph.order.includes(n.id)).map((n) => n.id)]);
       const now = reached > 0 ? graph.order[reached - 1] : null;
       const width = figure.clientWidth || 800;
       const place = layoutGraph(graph);
