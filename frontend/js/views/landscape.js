@@ -21,6 +21,7 @@ function pick(params, name) {
 export function createLandscapeView(el) {
   let surface = null;
   let contour = null;
+  let sizedAt = 0;  // the type size the contour's colour bar was built for
   function path(records, land) {
     const ws = nearRange(records.map((r) => pick(r.params, land.x_param)), [land.x[0], land.x[land.x.length - 1]]);
     const bs = nearRange(records.map((r) => pick(r.params, land.y_param)), [land.y[0], land.y[land.y.length - 1]]);
@@ -42,8 +43,9 @@ export function createLandscapeView(el) {
     render(records, k, ctx = {}) {
       const land = ctx.landscape;
       if (!land) return;
-      if (land !== surface) {
+      if (land !== surface || sizedAt !== em(1)) {  // new data, or a new type size (presenter mode, resize)
         surface = land;
+        sizedAt = em(1);
         contour = { type: 'contour', x: land.x, y: land.y, z: land.loss, colorscale: COLOURSCALE,
           ncontours: CONTOURS, hoverinfo: 'skip', line: { width: lw(1), color: 'rgba(255,255,255,0.35)' },
           colorbar: { title: { text: 'loss', side: 'right', font: { size: em(0.8) } }, tickfont: { size: em(0.75) },
