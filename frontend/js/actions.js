@@ -41,7 +41,16 @@ export function createActions(store, loader) {
       return loader.lrChanged(state.lesson, commit);
     },
     setOptimizer(id) {
-      if (OPTIMIZER_IDS.includes(id)) changeSettings((c) => { c.optimizer = id; });
+      // each optimizer has its own hyperparameters: a new one starts from torch's defaults
+      if (OPTIMIZER_IDS.includes(id)) changeSettings((c) => { c.optimizer = id; c.hyper = {}; });
+    },
+    /** One hyperparameter of the current optimizer; null goes back to torch's default. */
+    setHyper(name, value) {
+      if (value !== null && !Number.isFinite(value)) return;
+      changeSettings((c) => {
+        const { [name]: _old, ...rest } = c.hyper ?? {};
+        c.hyper = value === null ? rest : { ...rest, [name]: value };
+      });
     },
     setSteps(n) {
       const steps = Math.round(Number(n));

@@ -68,6 +68,16 @@ export const landscape = (body, signal) => postJSON('/api/landscape', body, sign
 /** The autograd graph torch built for one step's loss: a run request plus `step`. */
 export const graph = (body, signal) => postJSON('/api/graph', body, signal);
 
+/** POST /api/code: the run as a standalone PyTorch script (text). */
+export const code = async (req, signal) => (await request('/api/code', { body: req, signal })).text();
+
+/** POST /api/notebook: the run as a .ipynb file, with the name the server gives it. */
+export async function notebook(req, signal) {
+  const response = await request('/api/notebook', { body: req, signal });
+  const name = /filename="([^"]+)"/.exec(response.headers.get('content-disposition') ?? '')?.[1] ?? 'gradplay.ipynb';
+  return { blob: await response.blob(), name };
+}
+
 /** One batched run over many learning rates: a run request without `lr`, plus `lrs`. */
 export const sweep = (body, signal) => postJSON('/api/sweeps', body, signal);
 

@@ -10,6 +10,7 @@ import { createControls } from './controls.js';
 import { createViews } from './lessons.js';
 import { createApp } from './app.js';
 import { createPlayer } from './player.js';
+import { createClassroom } from './classroom.js';
 import { createGradGraphPanel } from './gradGraphPanel.js';
 import { measureFont } from './plot.js';
 import { perf } from './perf.js';
@@ -46,6 +47,7 @@ const controls = createControls(document, store, actions, () => app?.renderDrag(
 app = createApp(store, views, controls);
 createPlayer(store, actions);
 createGradGraphPanel(document.getElementById('gradgraph'), store, actions);
+createClassroom(document, store, actions, loader, app);  // tour, keys, links, presenter, race, code
 window.gradplay = { store, actions };  // for the console, the tour and the tests
 
 plotly.then(() => { perf.plotlyReady = performance.now(); app.renderNow(); }, (err) => {

@@ -4,6 +4,8 @@
  * the URL hash; fetched results live in `state.data` and are never serialised.
  */
 
+import { classroomDefaults, readClassroom, writeClassroom } from './classroomState.js';
+
 export const LESSON_IDS = ['parabola', 'not_gate', 'network'];
 export const OPTIMIZER_IDS = ['gd', 'sgd', 'momentum', 'nesterov', 'adam', 'adamw', 'rmsprop', 'adagrad'];
 // ~log-even mantissas that are also numbers a teacher can say out loud
@@ -19,9 +21,9 @@ const DEFAULT_SPEED = 5;
 
 // The seed's settings; steps are longer than the seed's 5 so the UI shows where training goes.
 const LESSON_DEFAULTS = {
-  parabola: { optimizer: 'gd', lr: 0.1, steps: 50, options: { function: 'x**2 + 2*x + 1', x0: 5, requires_grad: true } },
-  not_gate: { optimizer: 'sgd', lr: 10, steps: 50, options: { variant: 'tensors', init: 'seed', broadcast_bug: false } },
-  network: { optimizer: 'sgd', lr: 0.1, steps: 20, options: { init: 'seed' } },
+  parabola: { optimizer: 'gd', lr: 0.1, steps: 50, hyper: {}, options: { function: 'x**2 + 2*x + 1', x0: 5, requires_grad: true } },
+  not_gate: { optimizer: 'sgd', lr: 10, steps: 50, hyper: {}, options: { variant: 'tensors', init: 'seed', broadcast_bug: false } },
+  network: { optimizer: 'sgd', lr: 0.1, steps: 20, hyper: {}, options: { init: 'seed' } },
 };
 // What each option may hold; a value from the URL that does not fit falls back to the default.
 const OPTION_KINDS = {
@@ -46,6 +48,7 @@ export function initialState() {
     step: 0,
     speed: DEFAULT_SPEED,
     playing: false,
+    ...classroomDefaults(),  // presenter, hidden controls, tour step, code panel, race
     data: Object.fromEntries(LESSON_IDS.map((id) => [id, emptyData()])),
     // the "How torch got this gradient" panel: open or not, the graph of `step`, how far backward() has walked
     gradGraph: { open: false, graph: null, key: null, lesson: null, step: null, status: 'idle', message: '', reached: 0 },
@@ -73,9 +76,10 @@ export function current(state) {
   return state.lessons[state.lesson];
 }
 
-/** The API's RunRequest for a lesson's settings. */
+/** The API's RunRequest for a lesson's settings (hyperparameters only when some differ from torch's defaults). */
 export function runRequest(lesson, settings) {
-  return { problem: lesson, optimizer: settings.optimizer, lr: settings.lr, steps: settings.steps,
+  const hyper = settings.hyper && Object.keys(settings.hyper).length ? { hyper: { ...settings.hyper } } : {};
+  return { problem: lesson, optimizer: settings.optimizer, lr: settings.lr, steps: settings.steps, ...hyper,
     options: { ...settings.options } };
 }
 
@@ -103,6 +107,7 @@ export function toHash(state) {
   const q = new URLSearchParams({ lesson: state.lesson, opt: s.optimizer, lr: String(s.lr),
     steps: String(s.steps), k: String(state.step), speed: String(state.speed) });
   for (const [key, value] of Object.entries(s.options)) q.set(key, String(value));
+  writeClassroom(q, state, s);
   return `#${q.toString()}`;
 }
 
@@ -124,6 +129,7 @@ export function fromHash(hash) {
   }
   const k = Number(q.get('k'));
   if (Number.isInteger(k) && k >= 0 && k <= s.steps) state.step = k;
+  readClassroom(q, state, s, MAX_LR);
   return state;
 }
 

@@ -1,0 +1,44 @@
+/**
+ * Presenter mode and a teacher's hidden controls, drawn from the state: the page's type (and with
+ * it every chart's markers and lines, which plot.js sizes from the type) grows, secondary panels
+ * go, and each control named in `hide=` disappears for the students.
+ */
+
+import { measureFont } from './plot.js';
+
+// Where each hideable control lives; the whole labelled `.control` around it goes.
+const HIDE_TARGETS = {
+  tabs: ['.tabs'], transport: ['.transport'], readout: ['#readout'], toolbar: ['#toolbar'],
+  lr: ['#lr-slider'], optimizer: ['#optimizer'], hyper: ['#hyper'], steps: ['#steps'], speed: ['#speed'],
+  step: ['#step-slider'], options: ['.lesson .options'], banner: ['#banner'], formula: ['.formula'],
+  table: ['.panel-table'],
+};
+const MARK = 'classroomHidden';  // data-classroom-hidden, styled display: none in classroom.css
+
+export function createPresenter(doc, store, actions, redraw) {
+  const root = doc.documentElement;
+  let shown = null;
+
+  function targets(name) {
+    return HIDE_TARGETS[name].flatMap((sel) => [...doc.querySelectorAll(sel)])
+      .map((el) => (el.matches('input, select') ? el.closest('.control') ?? el : el));
+  }
+
+  function sync() {
+    const s = store.state;
+    for (const el of doc.querySelectorAll('[data-classroom-hidden]')) delete el.dataset[MARK];
+    for (const name of s.hide) for (const el of targets(name)) el.dataset[MARK] = name;
+    const button = doc.getElementById('btn-presenter');
+    button?.setAttribute('aria-pressed', String(s.presenter));
+    if (s.presenter === shown) return;
+    shown = s.presenter;
+    if (s.presenter) root.dataset.presenter = 'on';
+    else delete root.dataset.presenter;
+    measureFont();  // the charts' sizes follow the new type
+    redraw();
+  }
+
+  doc.getElementById('btn-presenter')?.addEventListener('click', () => actions.togglePresenter());
+  store.subscribe((kind) => { if (kind === 'presenter' || kind === 'lesson') sync(); });
+  sync();
+}
