@@ -39,8 +39,8 @@ def serve(host: str = "127.0.0.1", port: int = 8000, workers: int = 1, open_brow
     hosts = allowed_hosts(host)
     extra = os.environ.get("GRADPLAY_ALLOWED_HOSTS", "")
     os.environ["GRADPLAY_ALLOWED_HOSTS"] = ",".join(filter(None, [extra, *hosts]))
-    # one computation per core for the whole machine: N workers share the cores
-    os.environ.setdefault("GRADPLAY_MAX_CONCURRENT", str(max(1, (os.cpu_count() or 1) // max(1, workers))))
+    # one computation at a time per worker process (see Settings.max_concurrent): --workers N uses N cores
+    os.environ.setdefault("GRADPLAY_MAX_CONCURRENT", "1")
     url = page_url(host, port)
     print(f"gradplay: serving at {url}")
     if host in ANY_HOST:

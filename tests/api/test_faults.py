@@ -1,6 +1,7 @@
 """Faults survived: overload answers 503 at once, a client leaving stops its stream, 100 streams finish."""
 
 import asyncio
+import sys
 import threading
 import time
 
@@ -10,6 +11,7 @@ import pytest
 from gradplay.api import streams
 from gradplay.api.gate import Gate, Overloaded
 from gradplay.api.settings import Settings
+from gradplay.engine import RunSpec
 from tests.api.conftest import sse_events
 
 
@@ -65,14 +67,15 @@ async def test_overload_answers_503_with_retry_after_quickly(app, client, path):
 
 async def test_client_leaving_a_stream_stops_its_computation(app, live, monkeypatch):
     steps_computed = 0
-    next_event = streams._next_event
+    engine_run = sys.modules["gradplay.engine.run"]  # the module: the package exports run() under that name
+    make_record = engine_run.make_record
 
     def counting(*args):
         nonlocal steps_computed
         steps_computed += 1
-        return next_event(*args)
+        return make_record(*args)
 
-    monkeypatch.setattr(streams, "_next_event", counting)
+    monkeypatch.setattr(engine_run, "make_record", counting)
     gate = app.state.context.gate
     async with httpx.AsyncClient(base_url=live, timeout=10) as c:
         async with c.stream("POST", "/api/runs/stream", json={"problem": "network", "steps": 10_000}) as r:
@@ -125,3 +128,40 @@ async def test_waiting_for_a_core_does_not_count_against_a_streams_budget(app, c
     events = sse_events((await stream).text)
     await asyncio.gather(*blocker)
     assert events[-1][1]["status"] == "completed" and len(events) == 7
+
+
+async def test_stream_response_raises_the_stop_flag_as_soon_as_the_client_disconnects():
+    stop = threading.Event()
+
+    async def disconnect() -> dict:
+        return {"type": "http.disconnect"}
+
+    async def no_chunks():
+        yield b""
+
+    await streams.EventStream(no_chunks(), stop).listen_for_disconnect(disconnect)
+    assert stop.is_set()
+
+
+def test_a_hop_stops_within_one_step_of_the_stop_flag(monkeypatch):
+    """A hop computes many records, but a client leaving mid-hop costs at most the step under way."""
+    engine_run = sys.modules["gradplay.engine.run"]
+    made, make_record = 0, engine_run.make_record
+    stop = threading.Event()
+
+    def counting(*args):
+        nonlocal made
+        made += 1
+        if made == 3:
+            stop.set()  # the client leaves while the third record is being computed
+        return make_record(*args)
+
+    monkeypatch.setattr(engine_run, "make_record", counting)
+    monkeypatch.setattr(streams, "HOP_S", 60.0)  # a hop that only the stop flag can cut short
+    monkeypatch.setattr(streams, "HOP_RECORDS", 10_000)
+    clock = streams.StepClock(10.0, stop)
+    run = engine_run.run(RunSpec.make("network", steps=1000), should_stop=clock.should_stop)
+    chunk, done = streams._next_events(iter(run), run, clock)
+    events = sse_events(chunk.decode())
+    assert made == 3 and done
+    assert [e for e, _ in events] == ["record"] * 3 + ["summary"] and events[-1][1]["status"] == "timed_out"

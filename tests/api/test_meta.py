@@ -1,5 +1,7 @@
 """GET /api/health, /api/problems, /api/optimizers, and the OpenAPI documentation."""
 
+import os
+
 import pytest
 import torch
 
@@ -13,6 +15,7 @@ async def test_health_reports_versions_and_counters(client):
     body = r.json()
     assert body["status"] == "ok" and body["version"] == gradplay.__version__ and body["torch"] == torch.__version__
     assert body["active"] == body["running"] == body["waiting"] == 0 and body["slots"] >= 1
+    assert body["instance"].endswith(f":{os.getpid()}")  # which process answered, for load balancers
 
 
 async def test_problems_list_every_lesson_with_full_defaults(client):

@@ -56,7 +56,16 @@ async def test_stream_past_its_budget_ends_timed_out(client, settings):
 
 async def test_event_generator_runs_without_http():
     gate, stop = Gate(1, 10, 1), threading.Event()
-    events = [e async for e in run_events(RunSpec.make("parabola", steps=3), gate, 10.0, stop)]
-    assert [e.event for e in events] == ["record"] * 4 + ["summary"]
-    assert strict_json(events[1].raw_data)["params"]["x"] == pytest.approx(3.8)
+    chunks = [c async for c in run_events(RunSpec.make("parabola", steps=3), gate, 10.0, stop)]
+    assert all(c.endswith(b"\n\n") for c in chunks)  # each chunk holds whole events
+    events = sse_events(b"".join(chunks).decode())
+    assert [e for e, _ in events] == ["record"] * 4 + ["summary"]
+    assert events[1][1]["params"]["x"] == pytest.approx(3.8)
     assert stop.is_set() and gate.running == 0
+
+
+async def test_long_stream_computes_several_records_per_worker_hop():
+    gate, stop = Gate(1, 10, 1), threading.Event()
+    chunks = [c async for c in run_events(RunSpec.make("parabola", steps=500), gate, 10.0, stop)]
+    assert len(sse_events(b"".join(chunks).decode())) == 502
+    assert 1 < len(chunks) < 502

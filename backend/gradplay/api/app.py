@@ -10,7 +10,7 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
 import gradplay
-from gradplay.api import docs_pages, errors, static
+from gradplay.api import docs_pages, errors, runtime, static
 from gradplay.api.deps import Context
 from gradplay.api.encoding import SafeJSONResponse
 from gradplay.api.gate import Gate
@@ -46,4 +46,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                            allow_methods=["GET", "POST"], allow_headers=["content-type"])
     app.add_middleware(HostGuard, hosts=settings.hosts)
     app.add_middleware(SecurityHeaders)
+    runtime.tune()
     return app

@@ -96,6 +96,8 @@ class Health(BaseModel):
     running: int = Field(description="Computations on a core right now.")
     waiting: int = Field(description="Computations queued for a core.")
     slots: int = Field(description="Computations allowed at once.")
+    instance: str = Field(description="The server process that answered (host name:process id), to see a "
+                                      "load balancer spread requests over replicas.")
 
 
 class Option(BaseModel):

@@ -6,7 +6,7 @@ rather than running with a limit nobody asked for.
 """
 
 import os
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Mapping
 
@@ -30,8 +30,10 @@ class Settings:
     max_sweep_numbers: int = 2_000_000
     # Wall-clock seconds a run may take before it ends with status `timed_out`.
     run_budget_s: float = 10.0
-    # Computations at once: one per core, since torch runs with one thread each.
-    max_concurrent: int = field(default_factory=lambda: os.cpu_count() or 1)
+    # Computations at once in this process. One: a lesson's torch ops are so small that a
+    # thread spends most of its time in Python, holding the GIL, so a second thread only adds
+    # contention (measured: lower throughput, not higher). More cores: more worker processes.
+    max_concurrent: int = 1
     # Steps waiting for a free core before new requests get 503 (>= 100 streams + slack).
     max_waiting: int = 256
     # What a 503 tells the client to wait, in seconds.

@@ -1,9 +1,14 @@
 """A run as Server-Sent Events: one `record` event per record, then one `summary` event.
 
-The generator is written on its own (testable without HTTP). Each record is computed by
-one `Gate.step` call in a worker thread, so the event loop stays free, and computing
-stops as soon as nobody asks for the next event: a client that goes away costs at most
-the step already under way.
+The generator is written on its own (testable without HTTP). It hands the engine to a
+worker thread in hops: each hop computes records until about a millisecond of work is
+done (or `HOP_RECORDS` are), encodes them as SSE text and returns one chunk, so the event
+loop pays one thread hop and one socket write per hop rather than per record, and a
+stream never holds a core for long while others wait for theirs.
+
+The engine asks `should_stop` before every update, and `EventStream` sets the stop flag
+the moment the client disconnects, so a client that goes away costs at most the step
+already under way, even in the middle of a hop.
 
 The time budget counts the time spent computing this stream's steps, not the time spent
 waiting for a free core: with 100 streams sharing two cores, waiting is the server's
@@ -14,13 +19,15 @@ import threading
 import time
 from typing import AsyncIterator
 
-from fastapi.sse import ServerSentEvent
+from starlette.responses import StreamingResponse
+from starlette.types import Receive
 
 from gradplay.api.encoding import dumps
 from gradplay.api.gate import Gate
 from gradplay.engine import RunSpec, run
 
-_END = object()
+HOP_S = 0.001  # compute per worker-thread hop: short enough that 100 streams take turns quickly
+HOP_RECORDS = 32  # records per hop at most, so the first ones reach the page at once
 
 
 class StepClock:
@@ -30,31 +37,69 @@ class StepClock:
         self.budget_s, self.stop, self.used = budget_s, stop, 0.0
 
     def should_stop(self) -> bool:
-        return self.stop.is_set() or self.used > self.budget_s
+        return self.stop.is_set() or self.used + (time.perf_counter() - self.hop_started) > self.budget_s
+
+    def start_hop(self) -> None:
+        self.hop_started = time.perf_counter()
+
+    def end_hop(self) -> None:
+        self.used += time.perf_counter() - self.hop_started
 
 
-def _next_event(records, engine_run, clock: StepClock) -> tuple[str, bytes]:
-    """In a worker thread: compute the next record (or read the summary) and encode it."""
-    started = time.perf_counter()
-    record = next(records, _END)
-    clock.used += time.perf_counter() - started
-    if record is not _END:
-        return "record", dumps(record)
-    return "summary", dumps(engine_run.summary)
+def sse(kind: str, data: bytes) -> bytes:
+    """One event in text/event-stream format (the JSON has no newlines, so one `data:` line)."""
+    return b"event: " + kind.encode() + b"\ndata: " + data + b"\n\n"
 
 
-async def run_events(spec: RunSpec, gate: Gate, budget_s: float,
-                     stop: threading.Event) -> AsyncIterator[ServerSentEvent]:
-    """Yield the run's events, one engine step per worker-thread call."""
+def _next_events(records, engine_run, clock: StepClock) -> tuple[bytes, bool]:
+    """In a worker thread: the next records (and the summary, once the run ends) as SSE text."""
+    clock.start_hop()
+    chunk, done = [], False
+    try:
+        while True:
+            record = next(records, None)
+            if record is None:
+                chunk.append(sse("summary", dumps(engine_run.summary)))
+                done = True
+                break
+            chunk.append(sse("record", dumps(record)))
+            if len(chunk) >= HOP_RECORDS or time.perf_counter() - clock.hop_started >= HOP_S:
+                break
+    finally:
+        clock.end_hop()
+    return b"".join(chunk), done
+
+
+async def run_events(spec: RunSpec, gate: Gate, budget_s: float, stop: threading.Event) -> AsyncIterator[bytes]:
+    """Yield the run's SSE text, one chunk of whole events per worker-thread hop."""
     clock = StepClock(budget_s, stop)
+    clock.start_hop()
     engine_run = run(spec, should_stop=clock.should_stop)
     records = iter(engine_run)
     try:
         while True:
-            kind, data = await gate.step(_next_event, records, engine_run, clock)
-            yield ServerSentEvent(event=kind, raw_data=data.decode("utf-8"))
-            if kind == "summary":
+            chunk, done = await gate.step(_next_events, records, engine_run, clock)
+            yield chunk
+            if done:
                 return
     finally:
         stop.set()
         records.close()  # no thread is inside it: a cancelled step is waited for, not abandoned
+
+
+class EventStream(StreamingResponse):
+    """text/event-stream of ready-made SSE chunks; sets `stop` as soon as the client disconnects.
+
+    A plain StreamingResponse, not FastAPI's EventSourceResponse, which would encode (and pass
+    through two in-memory queues) every event on its own."""
+
+    media_type = "text/event-stream"
+
+    def __init__(self, chunks: AsyncIterator[bytes], stop: threading.Event, status_code: int = 200):
+        # no-cache: a proxy must not keep a stream; X-Accel-Buffering: nginx passes each chunk on at once
+        super().__init__(chunks, status_code, headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})
+        self.stop = stop
+
+    async def listen_for_disconnect(self, receive: Receive) -> None:
+        await super().listen_for_disconnect(receive)
+        self.stop.set()  # the worker thread sees it before its next update

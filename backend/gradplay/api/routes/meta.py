@@ -1,5 +1,8 @@
 """What the server is and offers: health, the lessons, the optimizers."""
 
+import os
+import socket
+
 import torch
 from fastapi import APIRouter, Depends
 
@@ -8,12 +11,14 @@ from gradplay.api.deps import Context, context
 from gradplay.api.results import Health, OptimizerInfo, ProblemInfo
 
 router = APIRouter(tags=["about"])
+INSTANCE = f"{socket.gethostname()}:{os.getpid()}"  # a container's host name is its id: unique per replica
 
 
 @router.get("/health", response_model=Health)
 async def read_health(ctx: Context = Depends(context)) -> dict:
     """The server is up: versions, and how many computations are active, running and waiting."""
-    return {"status": "ok", "version": gradplay.__version__, "torch": torch.__version__, **ctx.gate.counters()}
+    return {"status": "ok", "version": gradplay.__version__, "torch": torch.__version__, **ctx.gate.counters(),
+            "instance": INSTANCE}
 
 
 @router.get("/problems", response_model=list[ProblemInfo])

@@ -1,16 +1,13 @@
 """Runs: the whole result at once, a live stream of records, or the script that reproduces it."""
 
-from typing import AsyncIterator
-
 from fastapi import APIRouter, Depends
 from fastapi.responses import PlainTextResponse
-from fastapi.sse import EventSourceResponse, ServerSentEvent
 
 from gradplay.api.deps import Context, StreamJob, context, run_spec, stream_job
 from gradplay.api.encoding import JSONBytes
 from gradplay.api.jobs import code_text, run_json
 from gradplay.api.results import ErrorBody, RunResult
-from gradplay.api.streams import run_events
+from gradplay.api.streams import EventStream, run_events
 from gradplay.engine import RunSpec
 
 router = APIRouter(tags=["runs"], responses={422: {"model": ErrorBody}, 503: {"model": ErrorBody}})
@@ -29,13 +26,11 @@ async def create_run(spec: RunSpec = Depends(run_spec), ctx: Context = Depends(c
 JSON_ERROR = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorBody"}}}}
 
 
-@router.post("/runs/stream", response_class=EventSourceResponse,
+@router.post("/runs/stream", response_class=EventStream,
              responses={200: {"description": STREAM_DOC}, 422: JSON_ERROR, 503: JSON_ERROR})
-async def stream_run(job: StreamJob = Depends(stream_job),
-                     ctx: Context = Depends(context)) -> AsyncIterator[ServerSentEvent]:
+async def stream_run(job: StreamJob = Depends(stream_job), ctx: Context = Depends(context)) -> EventStream:
     """Run a lesson, sending each record as it is computed (SSE), then the summary."""
-    async for event in run_events(job.spec, ctx.gate, ctx.settings.run_budget_s, job.stop):
-        yield event
+    return EventStream(run_events(job.spec, ctx.gate, ctx.settings.run_budget_s, job.stop), job.stop)
 
 
 @router.post("/code", response_class=PlainTextResponse,
