@@ -8,6 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings as hsettings, strategies as st
 
 from gradplay.api import jobs
+from gradplay.api.settings import Settings
 from tests.api.conftest import strict_json
 
 
@@ -132,13 +133,20 @@ async def test_graph_runs_in_a_worker_thread(client, monkeypatch):
     threads = []
     engine_graph = jobs.graph
 
-    def watched(spec, step):
+    def watched(spec, step, budget_s):
         threads.append(threading.current_thread())
-        return engine_graph(spec, step)
+        return engine_graph(spec, step, budget_s)
 
     monkeypatch.setattr(jobs, "graph", watched)
     await graph_of(client, problem="parabola", step=0)
     assert threads and threads[0] is not threading.main_thread()
+
+
+@pytest.mark.parametrize("settings", [Settings(run_budget_s=0.01)])
+async def test_a_replay_past_the_run_budget_is_a_422_with_advice(client):
+    r = await client.post("/api/graph", json={"problem": "network", "lr": 1e-4, "steps": 10000, "step": 10000})
+    assert r.status_code == 422
+    assert "budget" in r.json()["detail"] and "earlier step" in r.json()["detail"]
 
 
 async def test_a_large_step_does_not_block_the_event_loop(app, client):

@@ -290,3 +290,10 @@ def test_graph_step_outside_the_run_is_refused(step):
 def test_graph_step_after_divergence_is_refused():
     with pytest.raises(InputError, match="diverged"):
         _graph(50, problem="parabola", lr=100.0, steps=100, options={"function": "x**4"})
+
+
+def test_graph_replay_past_its_time_budget_is_refused_with_advice():
+    spec = RunSpec.make("network", lr=1e-4, steps=2000)
+    with pytest.raises(InputError, match="budget"):
+        graph(spec, 2000, budget_s=0.0)
+    assert graph(spec, 0, budget_s=0.0)["nodes"]  # step 0 needs no update, so no time

@@ -61,8 +61,8 @@ def notebook_json(spec: RunSpec) -> bytes:
     return dumps(notebook(spec))
 
 
-def graph_json(spec: RunSpec, step: int) -> bytes:
-    return dumps(graph(spec, step))
+def graph_json(spec: RunSpec, step: int, budget_s: float) -> bytes:
+    return dumps(graph(spec, step, budget_s))
 
 
 def curve_json(req: CurveRequest) -> bytes:

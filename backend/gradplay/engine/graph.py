@@ -26,6 +26,7 @@ node alone, no edges, an empty order, and `note` carries torch's own refusal, be
 an empty picture with the reason is what the seed's lesson is about.
 """
 
+import dataclasses
 import itertools
 from typing import Iterator
 
@@ -42,8 +43,8 @@ from gradplay.engine.run import RunSpec, run
 ARITHMETIC = ("Add", "Sub", "Rsub", "Mul", "Div", "Pow")
 
 
-def graph(spec: RunSpec, step: int) -> dict:
-    params = params_at(spec, step)
+def graph(spec: RunSpec, step: int, budget_s: float | None = None) -> dict:
+    params = params_at(spec, step, budget_s)
     recorder = Recorder()
     with recorder:
         loss, _ = get_problem(spec.problem).forward(params, spec.options, False)
@@ -54,11 +55,11 @@ def graph(spec: RunSpec, step: int) -> dict:
     return _Builder(spec, params, recorder.calls, flow).build(nodes)
 
 
-def params_at(spec: RunSpec, step: int) -> dict[str, torch.Tensor]:
+def params_at(spec: RunSpec, step: int, budget_s: float | None = None) -> dict[str, torch.Tensor]:
     """Fresh leaves, made as the problem makes them, holding record `step`'s parameters."""
     if isinstance(step, bool) or not isinstance(step, int) or not 0 <= step <= spec.steps:
         raise InputError(f"step must be a whole number from 0 to {spec.steps} (the run's steps); got {step!r}")
-    record = _record(spec, step)
+    record = _record(spec, step, budget_s)
     leaves = get_problem(spec.problem).init(spec.options, spec.seed)
     with torch.no_grad():
         for name, leaf in leaves.items():
@@ -70,12 +71,16 @@ def params_at(spec: RunSpec, step: int) -> dict[str, torch.Tensor]:
     return leaves
 
 
-def _record(spec: RunSpec, step: int) -> dict:
-    r = run(spec)
+def _record(spec: RunSpec, step: int, budget_s: float | None) -> dict:
+    """Replay the run up to `step` only (later steps cannot change it), within the time budget."""
+    r = run(dataclasses.replace(spec, steps=step), budget_s=budget_s)
     for record in r:
         if record["step"] == step:
             return record
     last = record["step"]
+    if r.summary["status"] == "timed_out":
+        raise InputError(f"replaying the run to step {step} took longer than the {budget_s:g} s budget "
+                         f"(it reached step {last}); choose an earlier step")
     raise InputError(f"this run stopped at step {last} ({r.summary['status']}), so step {step} has no graph; "
                      f"choose a step from 0 to {last}")
 

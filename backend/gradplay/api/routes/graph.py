@@ -15,4 +15,4 @@ router = APIRouter(tags=["graph"], responses={422: {"model": ErrorBody}, 503: {"
 async def create_graph(body: GraphRequest, ctx: Context = Depends(context)) -> JSONBytes:
     """The graph torch built for the loss at `step`: each node's value and gradient, and backward()'s order."""
     spec = make_spec(body, ctx.settings)
-    return JSONBytes(await ctx.gate.compute(graph_json, spec, body.step))
+    return JSONBytes(await ctx.gate.compute(graph_json, spec, body.step, ctx.settings.run_budget_s))
