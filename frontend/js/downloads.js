@@ -17,10 +17,10 @@ export function saveBlob(blob, name, doc = document) {
   setTimeout(() => URL.revokeObjectURL(url), REVOKE_AFTER_MS);
 }
 
-/** [[name, value]] for every number in a (nested) value: w [[3]] gives w[0,0]. */
+/** [[name, value]] for every number in a (nested) value: w [[3]] gives w[0][0] (no commas: a CSV header). */
 function cells(name, value, index = []) {
   if (Array.isArray(value)) return value.flatMap((v, i) => cells(name, v, [...index, i]));
-  return [[index.length ? `${name}[${index.join(',')}]` : name, value]];
+  return [[name + index.map((i) => `[${i}]`).join(''), value]];
 }
 
 function columns(record) {

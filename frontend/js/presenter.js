@@ -28,12 +28,15 @@ export function createPresenter(doc, store, actions, redraw) {
     const s = store.state;
     for (const el of doc.querySelectorAll('[data-classroom-hidden]')) delete el.dataset[MARK];
     for (const name of s.hide) for (const el of targets(name)) el.dataset[MARK] = name;
+    if (s.presenter) root.dataset.presenter = 'on';
+    else delete root.dataset.presenter;
+    // a bar whose every control is hidden goes too, not left as an empty strip
+    const bar = doc.querySelector('.controls');
+    if ([...bar.children].every((el) => getComputedStyle(el).display === 'none')) bar.dataset[MARK] = 'empty';
     const button = doc.getElementById('btn-presenter');
     button?.setAttribute('aria-pressed', String(s.presenter));
     if (s.presenter === shown) return;
     shown = s.presenter;
-    if (s.presenter) root.dataset.presenter = 'on';
-    else delete root.dataset.presenter;
     measureFont();  // the charts' sizes follow the new type
     redraw();
   }

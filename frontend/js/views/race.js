@@ -86,7 +86,7 @@ function lossFigure(results, k, ctx) {
       { x: xs, y: ys, mode: 'lines', hoverinfo: 'skip', showlegend: false, opacity: 0.3, line: { color: colour, width: lw(2), dash } },
       { x: xs.slice(0, at + 1), y: ys.slice(0, at + 1), mode: 'lines', name: ctx.labels[i], hoverinfo: 'skip',
         showlegend: false, line: { color: colour, width: lw(4), dash } },
-      { x: [at], y: [ys[at]], mode: 'markers', hoverinfo: 'skip', showlegend: false,
+      { x: [at], y: [ys[at]], mode: 'markers', hoverinfo: 'skip', showlegend: false, cliponaxis: false,
         marker: { color: colour, symbol, size: em(1.1), line: { color: INK, width: lw(2) } } },
     ];
   });
