@@ -10,7 +10,6 @@ import { createControls } from './controls.js';
 import { createViews } from './lessons.js';
 import { createApp } from './app.js';
 import { createPlayer } from './player.js';
-import { createClassroom } from './classroom.js';
 import { createGradGraphPanel } from './gradGraphPanel.js';
 import { measureFont } from './plot.js';
 import { perf } from './perf.js';
@@ -40,6 +39,7 @@ perf.started = performance.now();
 actions.start();  // takes boot.js's answers, or asks now
 const plotly = loadPlotly();
 
+if (store.state.presenter) document.documentElement.dataset.presenter = 'on';  // the first chart at its final size
 measureFont();
 const views = createViews(document, actions);
 let app = null;
@@ -47,9 +47,15 @@ const controls = createControls(document, store, actions, () => app?.renderDrag(
 app = createApp(store, views, controls);
 createPlayer(store, actions);
 createGradGraphPanel(document.getElementById('gradgraph'), store, actions);
-createClassroom(document, store, actions, loader, app);  // tour, keys, links, presenter, race, code
 window.gradplay = { store, actions };  // for the console, the tour and the tests
 
-plotly.then(() => { perf.plotlyReady = performance.now(); app.renderNow(); }, (err) => {
+/** Tour, keys, links, presenter mode, race, code: ~20 small modules, loaded once the first chart is on screen. */
+function loadClassroom() {
+  requestAnimationFrame(() => setTimeout(() => import('./classroom.js')
+    .then((m) => m.createClassroom(document, store, actions, loader, app))));
+}
+
+plotly.then(() => { perf.plotlyReady = performance.now(); app.renderNow(); loadClassroom(); }, (err) => {
   store.set('error', (s) => { s.data[s.lesson].error = { what: 'plotly', message: `${err.message}: the charts cannot be drawn.` }; });
+  loadClassroom();
 });

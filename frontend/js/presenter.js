@@ -17,7 +17,7 @@ const MARK = 'classroomHidden';  // data-classroom-hidden, styled display: none 
 
 export function createPresenter(doc, store, actions, redraw) {
   const root = doc.documentElement;
-  let shown = null;
+  let shown = 'presenter' in root.dataset;  // main.js sets it before the first chart when a link asks for it
 
   function targets(name) {
     return HIDE_TARGETS[name].flatMap((sel) => [...doc.querySelectorAll(sel)])

@@ -49,7 +49,7 @@ export const TOUR = [
     ],
   },
   {
-    id: 'by-hand', title: 'Gradient descent by hand, α = 0.1', lesson: 'parabola', settings: PARABOLA, k: 1,
+    id: 'by-hand', title: 'Gradient descent by hand, α = 0.1', lesson: 'parabola', settings: PARABOLA, k: 0,
     text: ({ records: r, lr }) => [
       p`Compute y, call ${code('y.backward()')}, then under ${code('torch.no_grad()')} step against the gradient, ${code('x -= alpha * x.grad')}, and zero ${code('x.grad')}.`,
       p`The first update: ${num('update', `x ← ${minus(f32(x(r[0])), `${f32(lr)} × ${factor(f32(scalar(r[0].grads.x)))}`)} = ${f32(x(r[1]))}`)}`,

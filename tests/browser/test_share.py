@@ -68,13 +68,12 @@ def test_a_copied_link_opens_the_identical_view_in_a_fresh_browser(watched, brow
         w2 = Watched(other, watched.base)
         other.goto(link)
         other.wait_for_selector("#lesson-not_gate[data-ready='run'][data-step='7']", timeout=TIMEOUT_MS)
-        other.wait_for_selector("html[data-presenter]", state="attached")
+        other.wait_for_selector("html[data-presenter][data-classroom='ready']", state="attached")
         assert snapshot(w2) == before
-        after_drawn = drawn(w2)
-        for chart in DRAWN:
-            for i, (a, b) in enumerate(zip(after_drawn["paths"][chart], before_drawn["paths"][chart])):
-                assert a == b, (chart, i, a[:300], b[:300])
-        assert after_drawn == before_drawn
+        try:  # the charts settle once the classroom modules have hidden what the link hides
+            wait_until(lambda: drawn(w2) == before_drawn, timeout_s=5, what="the same drawing")
+        except AssertionError:
+            assert drawn(w2) == before_drawn
         assert other.is_hidden("#steps") and other.is_visible("#lr-value")
         assert w2.unexpected_errors() == [] and w2.outside == []
     finally:

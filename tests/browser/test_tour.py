@@ -88,9 +88,9 @@ def test_the_tour_step_shows_on_the_page_too(watched):
     """The views show the same story: step 3's formula panel, step 10's dead units and stalled banner."""
     page = watched.page
     open_link(watched, "tour=3", "#tour-panel[data-ready='2']")
-    page.wait_for_selector("#readout[data-step='1']")
-    page.keyboard.press("ArrowLeft")
     page.wait_for_selector("#parabola-formula:has-text('x ← 5 − 0.1 × 12 = 3.8')", timeout=TIMEOUT_MS)
+    page.keyboard.press("ArrowRight")  # the class steps on from there
+    page.wait_for_selector("#parabola-formula:has-text('x ← 3.8 − 0.1 × 9.6 = 2.84')", timeout=TIMEOUT_MS)
     open_link(watched, "tour=10", "#tour-panel[data-ready='9']")
     page.wait_for_selector("#banner:has-text('Stalled')", timeout=TIMEOUT_MS)
     page.wait_for_selector("#network-graph .annotation-text:text('−702.2')", timeout=TIMEOUT_MS)
