@@ -81,6 +81,7 @@ export function createHyper(mount, store, actions, doc = document) {
   }
 
   button.addEventListener('click', () => open(panel.hidden));
+  doc.addEventListener('pointerdown', (e) => { if (!panel.hidden && !mount.contains(e.target)) open(false); });
   panel.querySelector('[data-part="defaults"]').addEventListener('click', () => {
     actions.setOptimizer(current(store.state).optimizer);  // the same optimizer, from torch's defaults
   });

@@ -14,7 +14,12 @@ export function createMenu(doc) {
   }
 
   button.addEventListener('click', () => open(menu.hidden, true));
-  menu.addEventListener('click', (e) => { if (e.target.closest('button')) open(false); });
+  menu.addEventListener('click', (e) => {
+    if (!e.target.closest('button')) return;
+    open(false);
+    // focus stays visible: back on the menu button, unless the choice moved it (a panel's field, a dialog)
+    if (menu.contains(doc.activeElement) || doc.activeElement === doc.body) button.focus();
+  });
   doc.addEventListener('pointerdown', (e) => { if (!menu.hidden && !e.target.closest('#toolbar')) open(false); });
   menu.addEventListener('focusout', (e) => { if (!menu.contains(e.relatedTarget) && e.relatedTarget !== button) open(false); });
   menu.addEventListener('keydown', (e) => {

@@ -5,7 +5,7 @@
  */
 
 import * as api from './api.js';
-import { current, runRequest } from './state.js';
+import { MAX_LR, current, runRequest } from './state.js';
 import { MAX_RACERS } from './classroomState.js';
 import { finishOrder } from './raceOrder.js';
 import { createRaceView, racerStyle } from './views/race.js';
@@ -87,7 +87,11 @@ export function createRace(section, store, actions, doc = document) {
     select.addEventListener('change', () => actions.setRacer(i, { optimizer: select.value }));
     const lr = Object.assign(doc.createElement('input'), { type: 'number', className: 'num lr-num', step: 'any', min: '0.00001', max: '100' });
     lr.setAttribute('aria-label', `Racer ${i + 1}: learning rate`);
-    lr.addEventListener('change', () => actions.setRacer(i, { lr: Number(lr.value) }));
+    lr.addEventListener('change', () => {
+      const value = Number(lr.value);
+      if (value > 0 && value <= MAX_LR) actions.setRacer(i, { lr: value });
+      else lr.value = String(store.state.race.entries[i].lr);  // out of (0, 100]: keep the lr in use
+    });
     const remove = Object.assign(doc.createElement('button'), { type: 'button', textContent: '✕' });
     remove.setAttribute('aria-label', `Remove racer ${i + 1}`);
     remove.addEventListener('click', () => actions.removeRacer(i));

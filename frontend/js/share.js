@@ -75,6 +75,7 @@ export function createShare(doc, store, actions) {
     if (!panel.hidden) copy();
   });
   $('share-copy').addEventListener('click', copy);
+  doc.addEventListener('pointerdown', (e) => { if (!panel.hidden && !e.target.closest('#toolbar')) open(false); });
   store.subscribe((kind) => { if (!panel.hidden && kind !== 'records') sync(); });
   // back/forward between entries the page rewrote (history.replaceState) fire popstate but not always hashchange
   const follow = () => { if (location.hash !== toHash(store.state)) actions.applyHash(location.hash); };

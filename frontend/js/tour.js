@@ -8,6 +8,7 @@ import * as api from './api.js';
 import { current, lessonDefaults, runKey, runRequest } from './state.js';
 import { TOUR } from './tourSteps.js';
 
+const LESSON_NAMES = { parabola: 'parabola', not_gate: 'NOT gate', network: 'network' };
 const TEMPLATE = `
   <div class="side-head">
     <p class="tour-count" data-part="count"></p>
@@ -61,6 +62,19 @@ export function createTour(panel, store, actions, doc = document) {
     return d.complete && d.summary && d.runKey === runKey(s.lesson, current(s)) ? d : null;
   }
 
+  /** The step's paragraphs for the state shown, or null while torch is still computing them. */
+  function paragraphsFor(s, step) {
+    if (s.lesson !== step.lesson) return [[`This step is about the ${LESSON_NAMES[step.lesson]} lesson.`]];
+    const run = liveRun(s);
+    const compare = compareRun(step);
+    if (!run || (step.compare && !compare)) return null;
+    try {
+      return step.text({ records: run.records, summary: run.summary, compare, lr: current(s).lr });
+    } catch {
+      return [['With these settings the run stops before the numbers this step explains.']];
+    }
+  }
+
   function render() {
     frame = 0;
     const s = store.state;
@@ -71,17 +85,8 @@ export function createTour(panel, store, actions, doc = document) {
     doc.getElementById('tour-prev').disabled = s.tour === 0;
     doc.getElementById('tour-next').disabled = s.tour === TOUR.length - 1;
     const onStep = s.lesson === step.lesson;
-    part('changed').hidden = !onStep || runKey(s.lesson, current(s)) === runKey(step.lesson, stepSettings(step));
-    const run = onStep ? liveRun(s) : null;
-    const compare = compareRun(step);
-    let paragraphs = null;
-    if (run && (!step.compare || compare)) {
-      try {
-        paragraphs = step.text({ records: run.records, summary: run.summary, compare, lr: current(s).lr });
-      } catch {
-        paragraphs = null;  // these settings lack a number the text needs (a record past a diverged run's end)
-      }
-    }
+    part('changed').hidden = onStep && runKey(s.lesson, current(s)) === runKey(step.lesson, stepSettings(step));
+    const paragraphs = paragraphsFor(s, step);
     const text = part('text');
     if (!paragraphs) {
       text.replaceChildren(Object.assign(doc.createElement('p'), { textContent: 'torch is computing…' }));
@@ -93,7 +98,7 @@ export function createTour(panel, store, actions, doc = document) {
       para.append(...pieces.map((piece) => segment(doc, piece)));
       return para;
     }));
-    panel.dataset.ready = String(s.tour);
+    panel.dataset.ready = onStep ? String(s.tour) : 'elsewhere';
   }
 
   function schedule() {

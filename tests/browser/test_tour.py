@@ -107,3 +107,8 @@ def test_a_link_to_a_tour_step_opens_it_and_changed_settings_can_go_back(watched
     page.click("#tour-panel [data-part='restore']")
     page.wait_for_selector("#tour-panel [data-part='changed'][hidden]", state="attached", timeout=TIMEOUT_MS)
     assert snapshot(watched)["settings"]["lr"] == 10
+    page.keyboard.press("3")  # another lesson mid-tour: the panel says where the step is, and goes back
+    page.wait_for_selector("#tour-panel[data-ready='elsewhere']:has-text('about the NOT gate lesson')", timeout=TIMEOUT_MS)
+    page.click("#tour-panel [data-part='restore']")
+    page.wait_for_selector("#tour-panel[data-ready='4']", state="attached", timeout=TIMEOUT_MS)
+    assert snapshot(watched)["lesson"] == "not_gate"
