@@ -10,6 +10,7 @@ Targets (issue 4): redraw <= 16 ms, cold <= 1.0 s, repeat <= 0.2 s.
 For scale it also times a floor page: plotly.js alone plus one tiny chart, served the same way.
 
     python benchmarks/page_bench.py [--runs 3] [--repeats 4] [--json out.json]
+    python -m benchmarks        # the same numbers, in the table with every other benchmark
 """
 
 import argparse
@@ -135,36 +136,55 @@ def summary(values: list[float]) -> dict:
             "p95": round(values[min(len(values) - 1, int(0.95 * len(values)))], 3), "max": round(values[-1], 3)}
 
 
+def missing() -> str | None:
+    """Why the page cannot be measured here, or None."""
+    if not Path(CHROMIUM).exists():
+        return f"no chromium at {CHROMIUM}"
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return "the playwright package is not installed"
+    return None
+
+
+def measure(runs: int = 3, repeats: int = 4, floor: bool = True) -> tuple[dict, dict]:
+    """(summary, raw numbers): load times, slider redraws, and plotly.js alone for scale."""
+    from playwright.sync_api import sync_playwright
+
+    raw = {}
+    with sync_playwright() as p:
+        proc, url = start_server()
+        try:
+            raw["loads"] = load_times(p, url, runs, repeats)
+            raw["redraw_ms"] = redraw_times(p, url)
+        finally:
+            proc.terminate()
+            proc.wait(10)
+        if floor:
+            with tempfile.TemporaryDirectory() as folder:
+                proc, url = start_server(floor_site(Path(folder)))
+                try:
+                    raw["floor_plotly_alone"] = load_times(p, url, runs, repeats)
+                finally:
+                    proc.terminate()
+                    proc.wait(10)
+    result = {"loads": {k: summary(v) for k, v in raw["loads"].items()},
+              "redraw_ms": {k: summary(v) for k, v in raw["redraw_ms"].items()}, "targets": TARGETS,
+              "load_average": os.getloadavg()}
+    if floor:
+        result["floor_plotly_alone"] = {k: summary(v) for k, v in raw["floor_plotly_alone"].items()}
+    return result, raw
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3, help="fresh profiles (cold visits)")
     parser.add_argument("--repeats", type=int, default=4, help="repeat visits per profile after the second")
     parser.add_argument("--json", type=Path, help="also write the raw numbers here")
     args = parser.parse_args()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        proc, url = start_server()
-        try:
-            loads = load_times(p, url, args.runs, args.repeats)
-            redraws = redraw_times(p, url)
-        finally:
-            proc.terminate()
-            proc.wait(10)
-        with tempfile.TemporaryDirectory() as folder:
-            proc, url = start_server(floor_site(Path(folder)))
-            try:
-                floor = load_times(p, url, args.runs, args.repeats)
-            finally:
-                proc.terminate()
-                proc.wait(10)
-    result = {"loads": {k: summary(v) for k, v in loads.items()},
-              "floor_plotly_alone": {k: summary(v) for k, v in floor.items()},
-              "redraw_ms": {k: summary(v) for k, v in redraws.items()}, "targets": TARGETS,
-              "load_average": os.getloadavg()}
+    result, raw = measure(args.runs, args.repeats)
     print(json.dumps(result, indent=2))
     if args.json:
-        raw = {"loads": loads, "floor_plotly_alone": floor, "redraw_ms": redraws}
         args.json.write_text(json.dumps({"summary": result, "raw": raw}, indent=2))
 
 

@@ -1,0 +1,78 @@
+"""`python -m benchmarks`: every performance number gradplay publishes, as a table and a JSON file.
+
+    python -m benchmarks                 # all of it, ~4 minutes on 2 cores
+    python -m benchmarks --quick         # a few seconds of each, only to prove the harness works
+    python -m benchmarks --only engine,sweep --out /tmp/numbers.json
+
+Sections: engine (engine_step_ratio), sweep (sweep_speedup), http (http_run_ms, streams_100;
+real `gradplay serve` processes on 127.0.0.1), page (headless chromium; skipped where none
+is installed). Every timing is a median of several runs and every comparison a ratio measured
+in the same process, alternately; other programs share the cores, so the load average is
+recorded before and after. The JSON (default benchmarks/results/latest.json) holds the named
+metrics, their targets, the details behind them and the conditions they were measured under.
+"""
+
+import argparse
+import json
+import os
+import platform
+import sys
+import time
+from pathlib import Path
+
+import torch
+
+from benchmarks import engine_bench, http_bench, page_bench
+from benchmarks.report import metrics, table
+from benchmarks.stats import load_average
+
+SECTIONS = ("engine", "sweep", "http", "page")
+DEFAULT_OUT = Path(__file__).resolve().parent / "results" / "latest.json"
+
+
+def run_sections(only: tuple[str, ...], quick: bool) -> dict:
+    details: dict = {}
+    if "engine" in only:
+        details["engine_step_ratio"] = engine_bench.step_ratios(*((20, 5) if quick else (200, 21)))
+    if "sweep" in only:
+        details["sweep_speedup"] = engine_bench.sweep_speedups(*((16, 1) if quick else (256, 3)))
+    if "http" in only:
+        details["http"] = http_bench.measure(quick)
+    if "page" in only:
+        reason = page_bench.missing()
+        if reason:
+            details["page"] = {"skipped": reason}
+        else:
+            summary, _ = page_bench.measure(*((1, 1, False) if quick else (3, 4, True)))
+            details["page"] = summary
+    return details
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="tiny budgets: proves the harness works, numbers mean little")
+    parser.add_argument("--only", default=",".join(SECTIONS), help=f"comma-separated sections of {', '.join(SECTIONS)}")
+    parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help=f"JSON file to write (default {DEFAULT_OUT})")
+    args = parser.parse_args(argv)
+    only = tuple(s.strip() for s in args.only.split(",") if s.strip())
+    unknown = set(only) - set(SECTIONS)
+    if unknown:
+        parser.error(f"unknown section(s) {', '.join(sorted(unknown))}; choose from {', '.join(SECTIONS)}")
+    started, load_before = time.time(), load_average()
+    details = run_sections(only, args.quick)
+    meta = {"command": "python -m benchmarks" + (" --quick" if args.quick else "") +
+            ("" if set(only) == set(SECTIONS) else f" --only {','.join(only)}"),
+            "quick": args.quick, "seconds": round(time.time() - started, 1), "cores": os.cpu_count(),
+            "load_average_before": load_before, "load_average_after": load_average(),
+            "python": platform.python_version(), "torch": torch.__version__, "machine": platform.machine(),
+            "date": time.strftime("%Y-%m-%d %H:%M:%S")}
+    result = {"metrics": metrics(details), "details": details, "meta": meta}
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(result, indent=1))
+    print(table(result))
+    print(f"\nwritten to {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

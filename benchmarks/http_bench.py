@@ -1,0 +1,82 @@
+"""HTTP benchmarks on a real `gradplay serve`: latency of a 50-step parabola run, and 100 streams.
+
+http_run_ms: POST /api/runs of the parabola lesson (50 steps), as the page's lr box asks for it:
+- `sequential`: one client, each request sent when the last is answered;
+- `open_150_w1` / `open_150_w2`: 150 requests/s for 20 s (30 students dragging sliders), sent
+  on schedule whether or not earlier ones were answered, with 1 and with 2 worker processes;
+- `max_rate_p95_50ms`: the highest rate (a short search) whose p95 stays under 50 ms.
+streams_100: 100 concurrent POST /api/runs/stream of a 200-step network run; errors, the time
+until the last one ends, and GET /api/health's p99 meanwhile (is the server still responsive?).
+"""
+
+from benchmarks import loadgen
+from benchmarks.server import served
+from benchmarks.stats import median, percentile
+
+RUN_BODY = {"problem": "parabola", "steps": 50}
+STREAM_BODY = {"problem": "network", "steps": 200}
+P95_LIMIT_MS = 50.0
+
+
+def _summary(out: loadgen.Outcome, **extra) -> dict:
+    ms = [x * 1e3 for x in out.latencies]
+    return {"p50": round(percentile(ms, 50), 2), "p95": round(percentile(ms, 95), 2),
+            "p99": round(percentile(ms, 99), 2), "requests": len(ms), "errors": out.error_count,
+            "error_kinds": out.errors, "achieved_per_s": round(len(ms) / out.wall_s, 1) if out.wall_s else 0, **extra}
+
+
+def warm(url: str, seconds: float = 1.0) -> None:
+    """torch's first calls, the thread pool, the connections: a classroom server has long done these."""
+    loadgen.run(loadgen.open_loop(url, "/api/runs", RUN_BODY, 100, seconds))
+
+
+def sequential(url: str, count: int) -> dict:
+    return _summary(loadgen.run(loadgen.sequential(url, "/api/runs", RUN_BODY, count)))
+
+
+def open_loop(url: str, rate: float, duration_s: float) -> dict:
+    return _summary(loadgen.run(loadgen.open_loop(url, "/api/runs", RUN_BODY, rate, duration_s)), rate=rate,
+                    duration_s=duration_s)
+
+
+def max_rate(url: str, start: float, probe_s: float, probes: int) -> dict:
+    """Grow the rate by half until p95 passes 50 ms (or requests fail), then bisect: `probes` probes in all."""
+    ok, bad, tried = 0.0, None, []
+    rate = start
+    for _ in range(probes):
+        r = open_loop(url, rate, probe_s)
+        passed = r["errors"] == 0 and r["p95"] < P95_LIMIT_MS
+        tried.append({"rate": round(rate), "p95": r["p95"], "errors": r["errors"]})
+        if passed:
+            ok = max(ok, rate)
+        else:
+            bad = rate if bad is None else min(bad, rate)
+        rate = rate * 1.5 if bad is None else (ok + bad) / 2
+    return {"rate_per_s": round(ok), "probe_s": probe_s, "tried": tried}
+
+
+def streams_100(url: str, count: int = 100, body: dict = STREAM_BODY) -> dict:
+    r = loadgen.run(loadgen.streams_with_probe(url, body, count))
+    ms = [x * 1e3 for x in r["probe_s"]]
+    statuses = {s: r["statuses"].count(s) for s in set(r["statuses"])}
+    return {"streams": count, "steps": body["steps"], "errors": sum(r["errors"].values()), "error_kinds": r["errors"],
+            "total_s": round(r["total_s"], 2), "health_p50_ms": round(median(ms), 2) if ms else None,
+            "health_p99_ms": round(percentile(ms, 99), 2), "health_max_ms": round(max(ms), 2) if ms else None,
+            "health_probes": len(ms), "statuses": statuses}
+
+
+def measure(quick: bool = False) -> dict:
+    """Every HTTP metric; quick: a few requests each, only to prove the harness works."""
+    seq_n, open_s, probe_s, probes = (20, 1.0, 0.5, 2) if quick else (300, 20.0, 4.0, 6)
+    n_streams, stream_body = (5, {**STREAM_BODY, "steps": 20}) if quick else (100, STREAM_BODY)
+    out = {}
+    with served(workers=1) as url:
+        warm(url, 0.3 if quick else 1.0)
+        out["sequential"] = sequential(url, seq_n)
+        out["open_150_w1"] = open_loop(url, 150, open_s)
+        out["streams_100"] = streams_100(url, n_streams, stream_body)
+    with served(workers=2) as url:
+        warm(url, 0.3 if quick else 1.0)
+        out["open_150_w2"] = open_loop(url, 150, open_s)
+        out["max_rate_p95_50ms_w2"] = max_rate(url, 150, probe_s, probes)
+    return out

@@ -1,0 +1,103 @@
+"""The benchmarks' details turned into named metrics with their targets, and a Markdown table of them."""
+
+# name -> (target as text, test of the value); issue 6's targets on a 2-core machine
+TARGETS = {
+    "engine_step_ratio": ("≤ 1.2", lambda v: v <= 1.2),
+    "sweep_speedup.parabola": ("≥ 100", lambda v: v >= 100),
+    "http_run_ms.open_150_w1.p95": ("≤ 20 ms, 0 errors", lambda v: v <= 20),
+    "http_run_ms.open_150_w2.p95": ("≤ 20 ms, 0 errors", lambda v: v <= 20),
+    "streams_100.errors": ("0", lambda v: v == 0),
+    "streams_100.health_p99_ms": ("≤ 50 ms", lambda v: v <= 50),
+    "page.redraw_ms": ("≤ 16 ms", lambda v: v <= 16),
+    "page.first_chart_cold_s": ("≤ 1.0 s", lambda v: v <= 1.0),
+    "page.first_chart_repeat_s": ("≤ 0.2 s", lambda v: v <= 0.2),
+}
+
+
+def _row(name: str, value, shown: str, target_key: str | None = None, extra_ok: bool = True) -> dict:
+    target, test = TARGETS.get(target_key or name, (None, None))
+    met = None if test is None or value is None else bool(test(value)) and extra_ok
+    return {"name": name, "value": value, "shown": shown, "target": target, "met": met}
+
+
+def _engine(d: dict) -> list[dict]:
+    return [_row(f"engine_step_ratio.{case}", r["ratio"],
+                 f"{r['ratio']:.2f}× ({r['gradplay_us_per_step']:.0f} vs {r['seed_loop_us_per_step']:.0f} µs/step)",
+                 "engine_step_ratio") for case, r in d.items()]
+
+
+def _sweep(d: dict) -> list[dict]:
+    return [_row(f"sweep_speedup.{case}", r["speedup"],
+                 f"{r['speedup']:.0f}× ({r['singles_ms']:.0f} ms vs {r['sweep_ms']:.1f} ms, {r['lrs']} lrs × "
+                 f"{r['steps']} steps)") for case, r in d.items()]
+
+
+def _latency(name: str, r: dict) -> list[dict]:
+    shown = f"{r['p50']:.1f} / {r['p95']:.1f} / {r['p99']:.1f} ({r['requests']} ok, {r['errors']} errors)"
+    return [_row(f"http_run_ms.{name}.p95", r["p95"], shown, extra_ok=r["errors"] == 0)]
+
+
+def _http(d: dict) -> list[dict]:
+    rows = []
+    for name in ("sequential", "open_150_w1", "open_150_w2"):
+        if name in d:
+            rows += _latency(name, d[name])
+    if "max_rate_p95_50ms_w2" in d:
+        m = d["max_rate_p95_50ms_w2"]
+        tried = ", ".join(f"{t['rate']}: {t['p95']:.0f} ms" for t in m["tried"])
+        rows.append(_row("http_run_ms.max_rate_p95_under_50ms_w2", m["rate_per_s"],
+                         f"{m['rate_per_s']} req/s (probes of {m['probe_s']:g} s; rate: p95 = {tried})"))
+    s = d.get("streams_100")
+    if s:
+        rows.append(_row("streams_100.errors", s["errors"], f"{s['errors']} of {s['streams']} streams × {s['steps']} steps"))
+        rows.append(_row("streams_100.total_s", s["total_s"], f"{s['total_s']:.1f} s until the last summary"))
+        rows.append(_row("streams_100.health_p99_ms", s["health_p99_ms"],
+                         f"{s['health_p99_ms']:.1f} ms (p50 {s['health_p50_ms']:.1f}, max {s['health_max_ms']:.0f}, "
+                         f"{s['health_probes']} probes)"))
+    return rows
+
+
+def _page(d: dict) -> list[dict]:
+    if "skipped" in d:
+        return [{"name": "page", "value": None, "shown": f"skipped: {d['skipped']}", "target": None, "met": None}]
+    redraws = d["redraw_ms"]
+    worst_p95 = max(r["p95"] for r in redraws.values())
+    median = max(r["median"] for r in redraws.values())
+    rows = [_row("page.redraw_ms", worst_p95, f"{median:.1f} ms median, {worst_p95:.1f} ms p95 (worst lesson)"),
+            _row("page.first_chart_cold_s", d["loads"]["cold_s"]["median"], f"{d['loads']['cold_s']['median']:.2f} s"),
+            _row("page.first_chart_repeat_s", d["loads"]["repeat_s"]["median"],
+                 f"{d['loads']['repeat_s']['median']:.2f} s (second visit {d['loads']['second_visit_s']['median']:.2f} s)")]
+    floor = d.get("floor_plotly_alone")
+    if floor:
+        rows.append(_row("page.plotly_alone_cold_s", floor["cold_s"]["median"],
+                         f"{floor['cold_s']['median']:.2f} s cold, {floor['repeat_s']['median']:.2f} s repeat "
+                         "(plotly.js and one tiny chart: the floor)"))
+    return rows
+
+
+def rows(details: dict) -> list[dict]:
+    out = []
+    for key, fn in (("engine_step_ratio", _engine), ("sweep_speedup", _sweep), ("http", _http), ("page", _page)):
+        if key in details:
+            out += fn(details[key])
+    return out
+
+
+def metrics(details: dict) -> dict:
+    """Named metrics: name -> {value, target, met}."""
+    return {r["name"]: {"value": r["value"], "target": r["target"], "met": r["met"]} for r in rows(details)}
+
+
+def table(result: dict) -> str:
+    meta = result["meta"]
+    lines = ["| metric | value | target | met |", "|---|---|---|---|"]
+    for r in rows(result["details"]):
+        met = {True: "yes", False: "**no**", None: ""}[r["met"]]
+        lines.append(f"| `{r['name']}` | {r['shown']} | {r['target'] or ''} | {met} |")
+    before = " ".join(f"{x:.2f}" for x in meta["load_average_before"])
+    after = " ".join(f"{x:.2f}" for x in meta["load_average_after"])
+    lines.append("")
+    lines.append(f"`{meta['command']}` on {meta['cores']} cores, Python {meta['python']}, torch {meta['torch']}, "
+                 f"{meta['date']}, {meta['seconds']:.0f} s; load average before {before}, after {after}. "
+                 "http_run_ms values are p50 / p95 / p99 in ms.")
+    return "\n".join(lines)

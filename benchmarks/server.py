@@ -1,0 +1,55 @@
+"""A real `gradplay serve` in its own process on a free loopback port, for the load benchmarks."""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+ROOT = Path(__file__).resolve().parents[1]
+# exactly what `gradplay serve --workers N` runs, on loopback only
+SERVE = "import sys; from gradplay.serve import serve; serve('127.0.0.1', int(sys.argv[1]), int(sys.argv[2]))"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_healthy(url: str, proc: subprocess.Popen, timeout_s: float = 60) -> None:
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"the server exited with status {proc.returncode}")
+        try:
+            urllib.request.urlopen(url + "/api/health", timeout=2).read()
+            return
+        except OSError:
+            time.sleep(0.1)
+    raise RuntimeError(f"the server at {url} did not answer within {timeout_s:.0f} s")
+
+
+@contextmanager
+def served(workers: int = 1, env: dict | None = None) -> Iterator[str]:
+    """`gradplay serve --workers N` on 127.0.0.1; yields its base URL, stops it afterwards."""
+    port = free_port()
+    environ = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT / "backend"), os.environ.get("PYTHONPATH", "")]),
+               **(env or {})}
+    proc = subprocess.Popen([sys.executable, "-c", SERVE, str(port), str(workers)], env=environ,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_healthy(url, proc)
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(5)
