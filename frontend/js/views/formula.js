@@ -27,8 +27,15 @@ export function createFormulaView(el, { param = 'x' } = {}) {
       const next = records[k + 1];
       const x = scalar(now.params[param]);
       const g = now.grads ? scalar(now.grads[param]) : undefined;
-      const gText = g === undefined ? '…' : g === null ? 'None' : f32(g);
+      const refused = g === null || ctx.options?.requires_grad === false;  // torch gave no gradient: no update
+      const gText = refused ? 'None' : g === undefined ? '…' : f32(g);
       detail.textContent = `f(${f32(x)}) = ${f32(now.loss)}   ·   f′(${f32(x)}) = ${gText}  (x.grad after y.backward())`;
+      if (refused) {
+        heading.textContent = 'No update: torch refused the gradient';
+        update.textContent = `${param} = ${f32(x)}`;
+        detail.textContent += '   ·   x.grad is None, so there is no step to take';
+        return;
+      }
       if (!next) {
         heading.textContent = `After ${k} update${k === 1 ? '' : 's'}`;
         update.textContent = `${param} = ${f32(x)}`;

@@ -14,6 +14,7 @@ export function createParabolaView(el, { onPickX0 } = {}) {
   let listening = false;
   let curveSeen = null;
   let yRange = [0, 1];
+  let gradOff = false;  // requires_grad is off: torch gives no gradient, so there is no tangent to draw
 
   function fitY(curve) {
     if (curve === curveSeen) return;
@@ -26,11 +27,14 @@ export function createParabolaView(el, { onPickX0 } = {}) {
   }
 
   function slopeAt(record, curve) {
-    const g = record.grads ? scalar(record.grads.x) : null;
-    if (g !== null) return g;
+    if (gradOff) return null;
+    if (record.grads) {  // torch's gradient, or none: null (no gradient) and NaN/∞ draw no tangent
+      const g = scalar(record.grads.x);
+      return Number.isFinite(g) ? g : null;
+    }
     const x = scalar(record.params.x);  // a sweep's records carry no gradient: read the curve's slope
     const i = curve.x.findIndex((v) => v >= x);
-    return i > 0 ? curve.dy[i] : null;
+    return i > 0 && Number.isFinite(curve.dy[i]) ? curve.dy[i] : null;
   }
 
   /** Everything that moves with the learning rate: the run's path, the trail to step k, the tangent. */
@@ -54,6 +58,7 @@ export function createParabolaView(el, { onPickX0 } = {}) {
     /** The slider's path: move the drawn trajectory in place (false if the figure is not drawn yet). */
     fast(records, k, ctx = {}) {
       if (!ctx.curve || ctx.curve !== curveSeen) return false;
+      gradOff = ctx.options?.requires_grad === false;
       const { xs, ys, x, y, t } = trajectory(records, k, ctx.curve);
       return moveTraces(el, [
         { index: 1, x: xs, y: ys },
@@ -66,6 +71,7 @@ export function createParabolaView(el, { onPickX0 } = {}) {
       const curve = ctx.curve;
       if (!curve) return;
       fitY(curve);
+      gradOff = ctx.options?.requires_grad === false;
       const { xs, ys, x, y, t } = trajectory(records, k, curve);
       const [x0, x1] = curve.range;
       const data = [
