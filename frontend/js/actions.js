@@ -29,6 +29,11 @@ export function createActions(store, loader) {
     lastStep,
     /** First visit: fetch what the opening lesson needs. */
     start: refresh,
+    /** After the server was lost: clear the message and ask again for what the lesson needs. */
+    retry() {
+      store.set('error', (s) => { s.data[s.lesson].error = null; });
+      return refresh();
+    },
     setLesson(id) {
       if (!LESSON_IDS.includes(id) || id === state.lesson) return;
       store.set('lesson', (s) => { s.lesson = id; s.playing = false; s.step = 0; });

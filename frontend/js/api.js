@@ -5,7 +5,7 @@
 
 const JSON_HEADERS = { 'Content-Type': 'application/json', Accept: 'application/json' };
 
-/** A refusal from the server, with a message a person can act on. */
+/** A refusal from the server, with a message a person can act on; status 0: no server answered. */
 export class ApiError extends Error {
   constructor(status, message) {
     super(message);
@@ -14,9 +14,16 @@ export class ApiError extends Error {
   }
 }
 
+const GONE = 'the server stopped answering (it may be restarting, or the network dropped)';
+
+/** A failed connection (not an abort) as an ApiError with status 0, so the page can offer a retry. */
+function unreachable(err) {
+  return err.name === 'AbortError' ? err : new ApiError(0, GONE);
+}
+
 async function request(path, { body, signal } = {}) {
   const init = body === undefined ? { signal } : { method: 'POST', headers: JSON_HEADERS, body: JSON.stringify(body), signal };
-  const response = await fetch(path, init);
+  const response = await fetch(path, init).catch((err) => { throw unreachable(err); });
   if (!response.ok) throw new ApiError(response.status, await errorMessage(response));
   return response;
 }
@@ -88,7 +95,7 @@ export async function stream(req, onRecord, signal) {
   let buffer = '';
   let summary = null;
   for (;;) {
-    const { value, done } = await reader.read();
+    const { value, done } = await reader.read().catch((err) => { throw unreachable(err); });
     if (done) break;
     const { events, rest } = splitEvents(buffer + value);
     buffer = rest;
@@ -97,6 +104,7 @@ export async function stream(req, onRecord, signal) {
       else if (e.event === 'summary') summary = JSON.parse(e.data);
     }
   }
+  if (summary === null) throw new ApiError(0, GONE);  // the connection closed before the run's end
   return summary;
 }
 

@@ -43,6 +43,7 @@ export function createControls(doc, store, actions, redrawDrag) {
   on('btn-reset', 'click', () => actions.reset());
   on('step-slider', 'input', (e) => { actions.pause(); actions.setStep(Number(e.target.value)); });
   for (const b of doc.querySelectorAll('[data-action="defaults"]')) b.addEventListener('click', () => actions.restoreDefaults());
+  on('btn-retry', 'click', () => actions.retry());
 
   // parabola: a typed function, presets, the start x0 and requires_grad
   const fnError = $('function-error');

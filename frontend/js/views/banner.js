@@ -10,6 +10,9 @@ const KIND_TITLES = {
   broadcast: "The seed's broadcast bug", oscillating: 'Oscillating', diverging: 'The loss grew',
   dead_relu: 'Dead ReLUs', stationary: 'Stationary point', timed_out: 'Stopped',
 };
+// The connection to the server was lost (status 0): what happened and what to do, in plain words.
+const GONE_LINES = ['The run stopped because the server stopped answering: it may be restarting, or the network dropped.',
+  'Your settings are kept. Press Retry once it is back.'];
 // Said while only the sweep's row is known; the run's own diagnostics replace it moments later.
 const STATUS_ONLY = {
   diverged: 'The numbers blew up to infinity: this learning rate is too large.',
@@ -20,8 +23,10 @@ const STATUS_ONLY = {
 export function createBannerView(el) {
   const title = el.querySelector('[data-part="title"]');
   const text = el.querySelector('[data-part="text"]');
-  function show(kind, heading, lines) {
+  const retry = el.querySelector('[data-part="retry"]');
+  function show(kind, heading, lines, canRetry = false) {
     el.hidden = false;
+    retry.hidden = !canRetry;
     el.dataset.kind = kind;
     el.setAttribute('role', kind === 'failure' ? 'alert' : 'status');
     title.textContent = heading;
@@ -32,6 +37,7 @@ export function createBannerView(el) {
       el.hidden = true;
     },
     render(records, k, ctx = {}) {
+      if (ctx.error?.status === 0) return show('failure', 'The server is not answering', GONE_LINES, true);
       if (ctx.error) return show('failure', 'Could not reach torch', [ctx.error.message]);
       const summary = ctx.summary;
       if (!summary) return this.reset();
