@@ -25,6 +25,7 @@ import torch
 from benchmarks import engine_bench, http_bench, page_bench
 from benchmarks.report import metrics, table
 from benchmarks.stats import load_average
+from gradplay.api import runtime
 
 SECTIONS = ("engine", "sweep", "http", "page")
 DEFAULT_OUT = Path(__file__).resolve().parent / "results" / "latest.json"
@@ -58,6 +59,7 @@ def main(argv: list[str] | None = None) -> int:
     unknown = set(only) - set(SECTIONS)
     if unknown:
         parser.error(f"unknown section(s) {', '.join(sorted(unknown))}; choose from {', '.join(SECTIONS)}")
+    runtime.tune()  # the engine runs here under the process settings every server process has (GC, GIL)
     started, load_before = time.time(), load_average()
     details = run_sections(only, args.quick)
     meta = {"command": "python -m benchmarks" + (" --quick" if args.quick else "") +

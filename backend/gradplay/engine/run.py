@@ -6,6 +6,7 @@ gradients. A run of N steps yields N + 1 records, then `summary` holds the verdi
 
 import math
 import time
+from math import isfinite
 from dataclasses import asdict, dataclass, field
 from typing import Callable, Iterator
 
@@ -138,13 +139,17 @@ SMALL = 64  # up to this many numbers, a Python sum beats a torch.isfinite call 
 def plain(t: torch.Tensor) -> float | list | None:
     """A tensor as a float or nested list, non-finite numbers as None."""
     value = t.tolist()
-    if type(value) is float:
-        return value if math.isfinite(value) else None
-    if type(value) is not list:  # a bool or int scalar
+    kind = type(value)
+    if kind is float:
+        return value if isfinite(value) else None
+    if kind is not list:  # a bool or int scalar
         return value
-    if t.numel() <= SMALL:
-        # a sum is finite if every term is (an overflowing sum only sends us to _nulls, which keeps finite values)
-        if math.isfinite(_sum(value)):
+    # a sum is finite if every term is (an overflowing sum only sends us to _nulls, which keeps finite values)
+    if len(value) <= SMALL and (not value or type(value[0]) is not list):  # a short vector, the common case
+        if isfinite(sum(value)):
+            return value
+    elif t.numel() <= SMALL:
+        if isfinite(_sum(value)):
             return value
     elif not t.is_floating_point() or bool(torch.isfinite(t).all()):
         return value

@@ -68,7 +68,8 @@ def forward(params: dict, options: dict, batched: bool) -> tuple[torch.Tensor, d
     out = _activate(pre2, options["output_activation"], batched)
     terms = torch.square(out - y)
     loss = terms.flatten(1).mean(1) if batched else torch.mean(terms)
-    pre1, post1, pre2, out = (t.flatten(-2) if batched else t[0] for t in (pre1, post1, pre2, out))
+    # what the views draw: values only, outside the graph (a detached view is cheaper to make and read)
+    pre1, post1, pre2, out = (t.detach().flatten(-2) if batched else t.detach()[0] for t in (pre1, post1, pre2, out))
     extras = {"pre": [pre1, pre2], "post": [post1, out],
               "dead": [_dead(pre1, options["activation"]), _dead(pre2, options["output_activation"])]}
     return loss, extras
