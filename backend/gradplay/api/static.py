@@ -19,6 +19,8 @@ from starlette.routing import Match, Mount
 from starlette.types import Scope
 from plotly.offline import get_plotlyjs_version
 
+from gradplay.api import page
+
 PLOTLY_FILE = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
 PLOTLY_VERSION = get_plotlyjs_version()
 PLOTLY_URL = f"/vendor/plotly-{PLOTLY_VERSION}.min.js"
@@ -86,7 +88,9 @@ class PageMount(Mount):
 
 
 def mount(app: FastAPI, frontend_dir: Path) -> None:
-    """Add the vendor routes, then frontend/ at / (last: every other route wins over it)."""
+    """Add the vendor routes, the page with versioned URLs (page.py), then frontend/ at / (last: every
+    other route wins over it)."""
     app.include_router(router)
     if frontend_dir.is_dir():
+        app.router.routes.extend(page.routes(frontend_dir))
         app.router.routes.append(PageMount("/", app=Frontend(directory=frontend_dir, html=True), name="frontend"))

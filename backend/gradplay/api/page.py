@@ -1,0 +1,81 @@
+"""The page, with its own files under versioned URLs: cached by the browser for good, and
+fetched anew the moment anything in frontend/ changes.
+
+index.html is served as written, except that the URLs of frontend/'s own files (`/js/main.js`,
+`/style.css`) get the prefix `/v/<version>/`, where the version is a digest of every file's
+name, size and modification time. Modules import each other by relative URLs, so the whole
+module graph lives under the same prefix: a repeat visit takes all of it from the browser's
+cache instead of asking the server about each of ~40 files before main.js may run. Any change
+to any file changes the version, hence every URL, so a teacher's update still shows at once.
+The plain URLs (`/js/main.js`) keep working, revalidated on each load.
+"""
+
+import hashlib
+import re
+from pathlib import Path
+
+import anyio.to_thread
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, Response
+from starlette.routing import BaseRoute, Mount, Route
+from starlette.staticfiles import StaticFiles
+
+IMMUTABLE = "public, max-age=31536000, immutable"
+REVALIDATE = "no-cache"
+URL_ATTRIBUTE = re.compile(r'\b((?:src|href)=")/([^"/][^"]*)"')
+
+
+class Page:
+    """index.html with versioned URLs; `version` is the one its last rendering used."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self.version = self.digest()
+
+    def digest(self) -> str:
+        h = hashlib.sha256()
+        for path in sorted(p for p in self.folder.rglob("*") if p.is_file()):
+            stat = path.stat()
+            h.update(f"{path.relative_to(self.folder)}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+        return h.hexdigest()[:16]
+
+    def render(self) -> tuple[str, str]:
+        """(html, etag), read afresh: frontend/ may have changed since the last visit."""
+        self.version = self.digest()
+        own = {p.name for p in self.folder.iterdir()}
+
+        def versioned(m: re.Match) -> str:
+            first = m.group(2).split("/", 1)[0].split("?", 1)[0]
+            return f'{m.group(1)}/v/{self.version}/{m.group(2)}"' if first in own else m.group(0)
+
+        html = URL_ATTRIBUTE.sub(versioned, (self.folder / "index.html").read_text(encoding="utf-8"))
+        return html, '"' + hashlib.sha256(html.encode()).hexdigest()[:32] + '"'
+
+    async def response(self, request: Request) -> Response:
+        html, etag = await anyio.to_thread.run_sync(self.render)
+        headers = {"Cache-Control": REVALIDATE, "ETag": etag}
+        if request.headers.get("if-none-match") == etag:
+            return Response(status_code=304, headers=headers)
+        return HTMLResponse(html, headers=headers)
+
+
+class VersionedFiles(StaticFiles):
+    """frontend/ under /v/<version>/: cached for good when <version> is the page's current one."""
+
+    def __init__(self, page: Page):
+        super().__init__(directory=page.folder)
+        self.page = page
+
+    def file_response(self, full_path, stat_result, scope, status_code=200) -> Response:
+        response = super().file_response(full_path, stat_result, scope, status_code)
+        current = scope.get("path_params", {}).get("version") == self.page.version
+        response.headers["Cache-Control"] = IMMUTABLE if current else REVALIDATE
+        return response
+
+
+def routes(folder: Path) -> list[BaseRoute]:
+    """`/` and `/index.html` (the page), and `/v/<version>/...` (its files), for frontend/ at `folder`."""
+    page = Page(folder)
+    return [Route("/", page.response, methods=["GET", "HEAD"], include_in_schema=False),
+            Route("/index.html", page.response, methods=["GET", "HEAD"], include_in_schema=False),
+            Mount("/v/{version}", app=VersionedFiles(page), name="frontend-versioned")]
