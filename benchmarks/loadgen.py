@@ -36,22 +36,30 @@ class Pool:
 
     async def request(self, method: str, path: str, body: bytes = b"", keep_alive: bool = True) -> Response:
         async with self.slots:
-            conn = self.idle.pop() if self.idle else await asyncio.open_connection(self.host, self.port)
-            reader, writer = conn
-            try:
-                head = (f"{method} {path} HTTP/1.1\r\nHost: {self.host}:{self.port}\r\n"
-                        f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n"
-                        f"Connection: {'keep-alive' if keep_alive else 'close'}\r\n\r\n")
-                writer.write(head.encode() + body)
-                response = await asyncio.wait_for(_read_response(reader), TIMEOUT_S)
-            except BaseException:
-                writer.close()
-                raise
-            if keep_alive and response.headers.get("connection") != "close":
-                self.idle.append(conn)
-            else:
-                writer.close()
-            return response
+            if self.idle:
+                try:
+                    return await self._send(self.idle.pop(), method, path, body, keep_alive)
+                except (ConnectionError, asyncio.IncompleteReadError):
+                    pass  # the server closed this idle connection as we reused it: send again on a new one, as browsers do
+            conn = await asyncio.open_connection(self.host, self.port)
+            return await self._send(conn, method, path, body, keep_alive)
+
+    async def _send(self, conn, method: str, path: str, body: bytes, keep_alive: bool) -> Response:
+        reader, writer = conn
+        try:
+            head = (f"{method} {path} HTTP/1.1\r\nHost: {self.host}:{self.port}\r\n"
+                    f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n"
+                    f"Connection: {'keep-alive' if keep_alive else 'close'}\r\n\r\n")
+            writer.write(head.encode() + body)
+            response = await asyncio.wait_for(_read_response(reader), TIMEOUT_S)
+        except BaseException:
+            writer.close()
+            raise
+        if keep_alive and response.headers.get("connection") != "close":
+            self.idle.append(conn)
+        else:
+            writer.close()
+        return response
 
     async def post_json(self, path: str, data: object) -> Response:
         return await self.request("POST", path, json.dumps(data).encode())
