@@ -31,15 +31,20 @@ SECTIONS = ("engine", "sweep", "http", "page")
 DEFAULT_OUT = Path(__file__).resolve().parent / "results" / "latest.json"
 
 
-def run_sections(only: tuple[str, ...], quick: bool) -> dict:
+def run_sections(only: tuple[str, ...], quick: bool, loads: dict) -> dict:
+    """Each section's details; `loads` gets the 1-minute load average as each section starts."""
     details: dict = {}
     if "engine" in only:
+        loads["engine"] = load_average()[0]
         details["engine_step_ratio"] = engine_bench.step_ratios(*((20, 5) if quick else (200, 21)))
     if "sweep" in only:
+        loads["sweep"] = load_average()[0]
         details["sweep_speedup"] = engine_bench.sweep_speedups(*((16, 1) if quick else (256, 3)))
     if "http" in only:
+        loads["http"] = load_average()[0]
         details["http"] = http_bench.measure(quick)
     if "page" in only:
+        loads["page"] = load_average()[0]
         reason = page_bench.missing()
         if reason:
             details["page"] = {"skipped": reason}
@@ -61,11 +66,12 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"unknown section(s) {', '.join(sorted(unknown))}; choose from {', '.join(SECTIONS)}")
     runtime.tune()  # the engine runs here under the process settings every server process has (GC, GIL)
     started, load_before = time.time(), load_average()
-    details = run_sections(only, args.quick)
+    loads: dict = {}
+    details = run_sections(only, args.quick, loads)
     meta = {"command": "python -m benchmarks" + (" --quick" if args.quick else "") +
             ("" if set(only) == set(SECTIONS) else f" --only {','.join(only)}"),
             "quick": args.quick, "seconds": round(time.time() - started, 1), "cores": os.cpu_count(),
-            "load_average_before": load_before, "load_average_after": load_average(),
+            "load_average_before": load_before, "load_average_after": load_average(), "load_at_section_start": loads,
             "python": platform.python_version(), "torch": torch.__version__, "machine": platform.machine(),
             "date": time.strftime("%Y-%m-%d %H:%M:%S")}
     result = {"metrics": metrics(details), "details": details, "meta": meta}

@@ -97,7 +97,8 @@ def table(result: dict) -> str:
     before = " ".join(f"{x:.2f}" for x in meta["load_average_before"])
     after = " ".join(f"{x:.2f}" for x in meta["load_average_after"])
     lines.append("")
+    sections = ", ".join(f"{k} {v:.2f}" for k, v in meta.get("load_at_section_start", {}).items())
     lines.append(f"`{meta['command']}` on {meta['cores']} cores, Python {meta['python']}, torch {meta['torch']}, "
-                 f"{meta['date']}, {meta['seconds']:.0f} s; load average before {before}, after {after}. "
-                 "http_run_ms values are p50 / p95 / p99 in ms.")
+                 f"{meta['date']}, {meta['seconds']:.0f} s; load average before {before}, after {after} "
+                 f"(1-minute load as each section started: {sections}). http_run_ms values are p50 / p95 / p99 in ms.")
     return "\n".join(lines)

@@ -69,6 +69,7 @@ def forward(params: dict, options: dict, batched: bool) -> tuple[torch.Tensor, d
         target = Y
     terms = torch.square(a - target)
     loss = terms.flatten(1).mean(1) if batched else torch.mean(terms)
+    a, terms = a.detach(), terms.detach()  # what the views draw: values only, outside the graph
     return loss, {"a": a.flatten(-2) if batched else a.flatten(), "loss_terms": terms}
 
 
