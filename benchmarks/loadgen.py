@@ -139,6 +139,21 @@ async def sequential(url: str, path: str, data: object, count: int) -> Outcome:
     return out
 
 
+async def closed_loop(url: str, path: str, data: object, clients: int, count: int) -> Outcome:
+    """`clients` clients, each sending its next request as soon as its last one is answered; `count` in all."""
+    pool, body, out = Pool(url, clients), json.dumps(data).encode(), Outcome()
+
+    async def client(n: int) -> None:
+        for _ in range(n):
+            await _timed(pool, path, body, time.perf_counter(), out)
+
+    started = time.perf_counter()
+    await asyncio.gather(*(client(count // clients) for _ in range(clients)))
+    out.wall_s = time.perf_counter() - started
+    pool.close()
+    return out
+
+
 async def open_loop(url: str, path: str, data: object, rate: float, duration_s: float) -> Outcome:
     """Requests at a fixed rate whether or not earlier ones were answered (students do not wait for
     each other); each latency counts from the moment its request was due, so a slow server's
