@@ -1,6 +1,6 @@
 /**
- * Entry point: builds the state, the views and the controls, and draws once plotly.js (~4.6 MB,
- * an async script) has run. The opening lesson's data was already requested by boot.js.
+ * Entry point: builds the state, the views and the controls, and draws once plotly.js (its cartesian
+ * build, ~1.5 MB, an async script) has run. The opening lesson's data was already requested by boot.js.
  */
 
 import { createStore, fromHash } from './state.js';
@@ -14,7 +14,7 @@ import { createGradGraphPanel } from './gradGraphPanel.js';
 import { measureFont } from './plot.js';
 import { perf } from './perf.js';
 
-const PLOTLY_FALLBACK = '/vendor/plotly.min.js';  // same file under a fixed name, if the versioned one is gone
+const PLOTLY_FALLBACK = '/vendor/plotly.min.js';  // the full build, if the cartesian one cannot be loaded
 
 /** Resolves once plotly.js (an async script in index.html) has run; falls back to the fixed URL. */
 function loadPlotly() {
@@ -29,8 +29,11 @@ function loadPlotly() {
     document.head.append(script);
     return load(script);
   };
-  return tag ? load(tag).catch(fallback) : fallback();
+  return tag && !failedBefore(tag) ? load(tag).catch(fallback) : fallback();
 }
+
+/** Whether the async script failed before this module ran: its error event is gone, resource timing remains. */
+const failedBefore = (tag) => performance.getEntriesByName(tag.src).some((e) => e.responseStatus >= 400);
 
 const store = createStore(fromHash(location.hash));
 const loader = createLoader(store);

@@ -1,12 +1,15 @@
-"""The page from frontend/ at /, and plotly.js from the installed package under a versioned URL."""
+"""The page from frontend/ at /, and plotly.js under versioned URLs: the cartesian build the page loads
+(vendored) and the full build from the installed `plotly` package."""
 
 import gzip
+import hashlib
 from pathlib import Path
 
 import pytest
 
 from gradplay.api.settings import Settings
-from gradplay.api.static import PLOTLY_FILE, PLOTLY_URL, PLOTLY_VERSION
+from gradplay.api.static import (CARTESIAN_FILE, CARTESIAN_URL, PLOTLY_FILE, PLOTLY_URL, PLOTLY_VERSION,
+                                 bundle_version)
 
 
 @pytest.fixture
@@ -54,6 +57,31 @@ async def test_plotly_is_gzipped_and_revalidated(client):
     assert again.status_code == 304 and again.content == b""
 
 
+async def test_the_cartesian_build_is_served_under_its_version_for_a_year(client):
+    assert CARTESIAN_URL == "/vendor/plotly-cartesian-4.1.1.min.js"
+    r = await client.get(CARTESIAN_URL, headers={"accept-encoding": "gzip"})
+    assert r.status_code == 200 and r.content == CARTESIAN_FILE.read_bytes()
+    assert r.headers["cache-control"] == "public, max-age=31536000, immutable"
+    assert r.headers["content-encoding"] == "gzip" and r.headers["content-type"].startswith("text/javascript")
+    assert (await client.get(CARTESIAN_URL, headers={"if-none-match": r.headers["etag"]})).status_code == 304
+
+
+def test_the_cartesian_build_is_the_recorded_file_and_a_third_of_the_full_one():
+    """vendor/README.md records where the file comes from; a changed file must change the record too."""
+    digest = hashlib.sha256(CARTESIAN_FILE.read_bytes()).hexdigest()
+    assert digest in (CARTESIAN_FILE.parent / "README.md").read_text()
+    assert CARTESIAN_FILE.stat().st_size < PLOTLY_FILE.stat().st_size / 3
+    assert "Licensed under the MIT license" in CARTESIAN_FILE.read_text(encoding="utf-8")[:300]
+
+
+def test_bundle_version_reads_the_banner(tmp_path):
+    assert bundle_version(CARTESIAN_FILE) == "4.1.1"
+    assert bundle_version(PLOTLY_FILE) == PLOTLY_VERSION
+    (tmp_path / "odd.js").write_text("var x = 1;")
+    with pytest.raises(RuntimeError, match="does not start with a plotly.js banner"):
+        bundle_version(tmp_path / "odd.js")
+
+
 async def test_gzip_body_is_real_gzip(client):
     async with client.stream("GET", PLOTLY_URL, headers={"accept-encoding": "gzip"}) as r:
         raw = b"".join([chunk async for chunk in r.aiter_raw()])
@@ -71,5 +99,5 @@ def test_the_real_page_asks_for_the_plotly_this_server_has():
     if not index.exists():
         pytest.skip("no frontend/index.html yet")
     text = index.read_text()
-    assert "plotly" not in text or PLOTLY_URL in text or "/vendor/plotly.min.js" in text, \
-        f"frontend/index.html must load {PLOTLY_URL} (the plotly package was upgraded?)"
+    assert "plotly" not in text or CARTESIAN_URL in text, \
+        f"frontend/index.html must load {CARTESIAN_URL} (the vendored build was updated?)"
