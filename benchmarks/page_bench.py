@@ -7,7 +7,8 @@ reads the numbers the page itself measures (`window.__gradplayPerf`, performance
   V8's code cache, which chromium fills on the second visit and uses from the third);
 - slider redraw: from the slider's input event to the redrawn views, per drag event.
 Targets (issue 4): redraw <= 16 ms, cold <= 1.0 s, repeat <= 0.2 s.
-For scale it also times a floor page: plotly.js alone plus one tiny chart, served the same way.
+For scale it also times two floor pages, plotly.js alone plus one tiny chart, served the same way:
+with the cartesian build the page loads, and with the full build from the `plotly` package.
 
     python benchmarks/page_bench.py [--runs 3] [--repeats 4] [--json out.json]
     python -m benchmarks        # the same numbers, in the table with every other benchmark
@@ -47,10 +48,8 @@ FLOOR_JS = """Plotly.newPlot('c', [{y: [3, 1, 2]}]).then(() => requestAnimationF
 })));"""
 
 
-def floor_site(folder: Path) -> Path:
-    from gradplay.api.static import PLOTLY_URL
-
-    (folder / "index.html").write_text(FLOOR_HTML.format(plotly=PLOTLY_URL))
+def floor_site(folder: Path, plotly_url: str) -> Path:
+    (folder / "index.html").write_text(FLOOR_HTML.format(plotly=plotly_url))
     (folder / "floor.js").write_text(FLOOR_JS)
     return folder
 
@@ -84,7 +83,9 @@ def first_chart(context, url: str) -> float:
 
 def warm_server(url: str) -> None:
     """The server gzips plotly.js on its first request; a classroom server has long done so."""
-    for path in ("", "vendor/plotly.min.js"):
+    from gradplay.api.static import CARTESIAN_URL, PLOTLY_URL
+
+    for path in ("", CARTESIAN_URL[1:], PLOTLY_URL[1:]):
         urllib.request.urlopen(urllib.request.Request(url + path, headers={"Accept-Encoding": "gzip"}), timeout=30).read()
 
 
@@ -148,8 +149,10 @@ def missing() -> str | None:
 
 
 def measure(runs: int = 3, repeats: int = 4, floor: bool = True) -> tuple[dict, dict]:
-    """(summary, raw numbers): load times, slider redraws, and plotly.js alone for scale."""
+    """(summary, raw numbers): load times, slider redraws, and plotly.js alone (both builds) for scale."""
     from playwright.sync_api import sync_playwright
+
+    from gradplay.api.static import CARTESIAN_URL, PLOTLY_URL
 
     raw = {}
     with sync_playwright() as p:
@@ -160,19 +163,22 @@ def measure(runs: int = 3, repeats: int = 4, floor: bool = True) -> tuple[dict, 
         finally:
             proc.terminate()
             proc.wait(10)
-        if floor:
+        for key, plotly_url in (("floor_plotly_alone", CARTESIAN_URL), ("floor_full_plotly_alone", PLOTLY_URL)):
+            if not floor:
+                break
             with tempfile.TemporaryDirectory() as folder:
-                proc, url = start_server(floor_site(Path(folder)))
+                proc, url = start_server(floor_site(Path(folder), plotly_url))
                 try:
-                    raw["floor_plotly_alone"] = load_times(p, url, runs, repeats)
+                    raw[key] = load_times(p, url, runs, repeats)
                 finally:
                     proc.terminate()
                     proc.wait(10)
     result = {"loads": {k: summary(v) for k, v in raw["loads"].items()},
               "redraw_ms": {k: summary(v) for k, v in raw["redraw_ms"].items()}, "targets": TARGETS,
               "load_average": os.getloadavg()}
-    if floor:
-        result["floor_plotly_alone"] = {k: summary(v) for k, v in raw["floor_plotly_alone"].items()}
+    for key in ("floor_plotly_alone", "floor_full_plotly_alone"):
+        if key in raw:
+            result[key] = {k: summary(v) for k, v in raw[key].items()}
     return result, raw
 
 

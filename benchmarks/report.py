@@ -67,11 +67,13 @@ def _page(d: dict) -> list[dict]:
             _row("page.first_chart_cold_s", d["loads"]["cold_s"]["median"], f"{d['loads']['cold_s']['median']:.2f} s"),
             _row("page.first_chart_repeat_s", d["loads"]["repeat_s"]["median"],
                  f"{d['loads']['repeat_s']['median']:.2f} s (second visit {d['loads']['second_visit_s']['median']:.2f} s)")]
-    floor = d.get("floor_plotly_alone")
-    if floor:
-        rows.append(_row("page.plotly_alone_cold_s", floor["cold_s"]["median"],
-                         f"{floor['cold_s']['median']:.2f} s cold, {floor['repeat_s']['median']:.2f} s repeat "
-                         "(plotly.js and one tiny chart: the floor)"))
+    for key, name, what in (("floor_plotly_alone", "page.plotly_alone_cold_s", "the page's cartesian build"),
+                            ("floor_full_plotly_alone", "page.full_plotly_alone_cold_s", "the full build, for scale")):
+        floor = d.get(key)
+        if floor:
+            rows.append(_row(name, floor["cold_s"]["median"],
+                             f"{floor['cold_s']['median']:.2f} s cold, {floor['repeat_s']['median']:.2f} s repeat "
+                             f"(plotly.js alone and one tiny chart: {what})"))
     return rows
 
 
