@@ -12,8 +12,9 @@ import { createApp } from './app.js';
 import { createPlayer } from './player.js';
 import { createGradGraphPanel } from './gradGraphPanel.js';
 import { measureFont } from './plot.js';
-import { perf } from './perf.js';
+import { afterFirstChart, perf } from './perf.js';
 
+const CLASSROOM_WAIT_MS = 2000;  // the server may be slow or gone: keys, tour and menu load anyway
 const PLOTLY_FALLBACK = '/vendor/plotly.min.js';  // the full build, if the cartesian one cannot be loaded
 
 /** Resolves once plotly.js (an async script in index.html) has run; falls back to the fixed URL. */
@@ -52,13 +53,21 @@ createPlayer(store, actions);
 createGradGraphPanel(document.getElementById('gradgraph'), store, actions);
 window.gradplay = { store, actions };  // for the console, the tour and the tests
 
-/** Tour, keys, links, presenter mode, race, code: ~20 small modules, loaded once the first chart is on screen. */
+/**
+ * Tour, keys, links, presenter mode, race, code: ~20 small modules, loaded once the first chart is
+ * on screen (they would delay it), or after CLASSROOM_WAIT_MS if no chart can be drawn yet.
+ */
+let classroom = null;
 function loadClassroom() {
-  requestAnimationFrame(() => setTimeout(() => import('./classroom.js')
-    .then((m) => m.createClassroom(document, store, actions, loader, app))));
+  classroom ??= import('./classroom.js').then((m) => m.createClassroom(document, store, actions, loader, app));
 }
 
-plotly.then(() => { perf.plotlyReady = performance.now(); app.renderNow(); loadClassroom(); }, (err) => {
+plotly.then(() => {
+  perf.plotlyReady = performance.now();
+  app.renderNow();
+  afterFirstChart(loadClassroom);
+  setTimeout(loadClassroom, CLASSROOM_WAIT_MS);
+}, (err) => {
   store.set('error', (s) => { s.data[s.lesson].error = { what: 'plotly', message: `${err.message}: the charts cannot be drawn.` }; });
   loadClassroom();
 });

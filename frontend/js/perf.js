@@ -6,6 +6,8 @@
 export const perf = { firstChartBuilt: null, firstChartPainted: null, redraws: [], lastRedraw: null, views: {} };
 window.__gradplayPerf = perf;
 
+const waiting = [];  // callbacks for when the first chart is on screen
+
 export function markFirstChart() {
   if (perf.firstChartBuilt !== null) return;
   perf.firstChartBuilt = performance.now();
@@ -13,7 +15,14 @@ export function markFirstChart() {
   requestAnimationFrame(() => setTimeout(() => {
     perf.firstChartPainted = performance.now();
     document.documentElement.dataset.firstChart = perf.firstChartPainted.toFixed(1);
+    waiting.splice(0).forEach((fn) => fn());
   }));
+}
+
+/** Run `fn` once the first chart is painted: at once if it already is. */
+export function afterFirstChart(fn) {
+  if (perf.firstChartPainted !== null) fn();
+  else waiting.push(fn);
 }
 
 /** Time a synchronous redraw and keep the number where the page and the benchmark can read it. */
