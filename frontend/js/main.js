@@ -12,6 +12,7 @@ import { createApp } from './app.js';
 import { createPlayer } from './player.js';
 import { createGradGraphPanel } from './gradGraphPanel.js';
 import { measureFont } from './plot.js';
+import { hideControls } from './presenter.js';
 import { afterFirstChart, perf } from './perf.js';
 
 const CLASSROOM_WAIT_MS = 2000;  // the server may be slow or gone: keys, tour and menu load anyway
@@ -44,6 +45,7 @@ actions.start();  // takes boot.js's answers, or asks now
 const plotly = loadPlotly();
 
 if (store.state.presenter) document.documentElement.dataset.presenter = 'on';  // the first chart at its final size
+if (store.state.hide.length) hideControls(document, store.state.hide);  // before students see them
 measureFont();
 const views = createViews(document, actions);
 let app = null;

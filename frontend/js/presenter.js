@@ -15,24 +15,34 @@ const HIDE_TARGETS = {
 };
 const MARK = 'classroomHidden';  // data-classroom-hidden, styled display: none in classroom.css
 
+function targets(doc, name) {
+  return HIDE_TARGETS[name].flatMap((sel) => [...doc.querySelectorAll(sel)])
+    .map((el) => (el.matches('input, select') ? el.closest('.control') ?? el : el));
+}
+
+/**
+ * Hide the controls named in `names`, and the control bar if nothing in it is left. main.js calls
+ * it before the first chart, so a link's students never see the controls flash by.
+ */
+export function hideControls(doc, names) {
+  for (const el of doc.querySelectorAll('[data-classroom-hidden]')) delete el.dataset[MARK];
+  for (const name of names) for (const el of targets(doc, name)) el.dataset[MARK] = name;
+  // a bar whose every control is hidden goes too, not left as an empty strip
+  const bar = doc.querySelector('.controls');
+  if ([...bar.children].every((el) => el.dataset[MARK] || getComputedStyle(el).display === 'none')) {
+    bar.dataset[MARK] = 'empty';
+  }
+}
+
 export function createPresenter(doc, store, actions, redraw) {
   const root = doc.documentElement;
   let shown = 'presenter' in root.dataset;  // main.js sets it before the first chart when a link asks for it
 
-  function targets(name) {
-    return HIDE_TARGETS[name].flatMap((sel) => [...doc.querySelectorAll(sel)])
-      .map((el) => (el.matches('input, select') ? el.closest('.control') ?? el : el));
-  }
-
   function sync() {
     const s = store.state;
-    for (const el of doc.querySelectorAll('[data-classroom-hidden]')) delete el.dataset[MARK];
-    for (const name of s.hide) for (const el of targets(name)) el.dataset[MARK] = name;
+    hideControls(doc, s.hide);
     if (s.presenter) root.dataset.presenter = 'on';
     else delete root.dataset.presenter;
-    // a bar whose every control is hidden goes too, not left as an empty strip
-    const bar = doc.querySelector('.controls');
-    if ([...bar.children].every((el) => getComputedStyle(el).display === 'none')) bar.dataset[MARK] = 'empty';
     const button = doc.getElementById('btn-presenter');
     button?.setAttribute('aria-pressed', String(s.presenter));
     if (s.presenter === shown) return;

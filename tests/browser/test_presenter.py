@@ -47,6 +47,25 @@ def test_presenter_mode_is_larger_and_fits_the_projector(watched, size):
     assert page.is_hidden(".panel-params") and page.is_hidden(".lesson .options")
 
 
+# Records, the moment the first chart is painted, which controls the students could see.
+SEEN_AT_FIRST_CHART = """new MutationObserver((changes, observer) => {
+  if (!document.documentElement?.dataset.firstChart) return;
+  observer.disconnect();
+  const shown = (sel) => { const el = document.querySelector(sel); return !!el && el.getClientRects().length > 0; };
+  window.__seenAtFirstChart = { lr: shown('#lr-slider'), steps: shown('#steps'), play: shown('#btn-play'),
+    classroom: document.documentElement.dataset.classroom ?? null };
+}).observe(document, { attributes: true, subtree: true, attributeFilter: ['data-first-chart'] });"""
+
+
+def test_a_links_hidden_controls_are_hidden_before_the_first_chart(watched):
+    """The classroom modules load after the first chart; the link's `hide=` must not wait for them."""
+    watched.page.add_init_script(SEEN_AT_FIRST_CHART)
+    open_link(watched, "lesson=parabola&hide=lr,steps", "#lesson-parabola[data-ready='run']")
+    seen = watched.page.evaluate("window.__seenAtFirstChart")
+    assert seen == {"lr": False, "steps": False, "play": True, "classroom": None}
+    assert watched.page.is_hidden("#lr-slider") and watched.page.is_visible("#btn-play")
+
+
 def test_presenter_flag_and_hidden_controls_come_from_the_link(watched):
     page = watched.page
     open_link(watched, "lesson=network&presenter=1&hide=lr,optimizer,hyper,steps,speed,toolbar",
