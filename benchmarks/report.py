@@ -66,7 +66,8 @@ def _page(d: dict) -> list[dict]:
     rows = [_row("page.redraw_ms", worst_p95, f"{median:.1f} ms median, {worst_p95:.1f} ms p95 (worst lesson)"),
             _row("page.first_chart_cold_s", d["loads"]["cold_s"]["median"], f"{d['loads']['cold_s']['median']:.2f} s"),
             _row("page.first_chart_repeat_s", d["loads"]["repeat_s"]["median"],
-                 f"{d['loads']['repeat_s']['median']:.2f} s (second visit {d['loads']['second_visit_s']['median']:.2f} s)")]
+                 f"{d['loads']['repeat_s']['median']:.2f} s (second visit {d['loads']['second_visit_s']['median']:.2f} s"
+                 + (f", reload in the same tab {d['loads']['reload_s']['median']:.2f} s)" if "reload_s" in d["loads"] else ")"))]
     for key, name, what in (("floor_plotly_alone", "page.plotly_alone_cold_s", "the page's cartesian build"),
                             ("floor_full_plotly_alone", "page.full_plotly_alone_cold_s", "the full build, for scale")):
         floor = d.get(key)
