@@ -40,8 +40,10 @@ export function brief(v, chars = Infinity) {
     const texts = digits.map((d) => (typeof v === 'number' ? number(v, d) : nested(v, d)));
     return texts.find((t) => t.length <= chars) ?? texts[texts.length - 1];
   }
-  const written = Array.isArray(v) && count(v) <= INLINE_NUMBERS ? nested(v, 3) : null;
-  if (written !== null && written.length <= chars) return written;
+  if (Array.isArray(v) && count(v) <= INLINE_NUMBERS) {  // the numbers themselves, with fewer digits if need be
+    const written = [3, 2].map((d) => nested(v, d)).find((t) => t.length <= chars);
+    if (written) return written;
+  }
   const dims = (Array.isArray(v) ? shape(v) : v.shape).join('×');
   const [lo, hi] = Array.isArray(v) ? extent(v) : [v.min, v.max];
   const ranged = `${dims}: ${short(lo, 3)}…${short(hi, 3)}`;

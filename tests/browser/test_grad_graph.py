@@ -139,3 +139,25 @@ def test_the_panel_is_labelled_and_reachable_by_keyboard(watched):
     watched.page.keyboard.press("g")
     watched.page.wait_for_selector("#gradgraph-body", state="hidden", timeout=TIMEOUT_MS)
     assert watched.page.get_attribute("#gradgraph-toggle", "aria-expanded") == "false"
+
+
+def test_not_gate_boxes_write_their_small_values_out_at_1280(watched):
+    """Values of up to 4 numbers are written out (with fewer digits if need be), not shown as a bare shape;
+    a gradient may still give way to its shape where the row is full (it is in the text and on hover)."""
+    open_lesson(watched, "not_gate")
+    total = open_panel(watched, 0)
+    walk_backprop(watched, total)
+    texts = box_texts(watched)
+    assert not [t for t in texts if re.search(r"= \d+×\d+", t)], texts
+    sigma = next(t for t in texts if t.startswith("σ"))
+    assert numbers(sigma.split("grad")[0]) == pytest.approx([0.73, 0.98], abs=0.005)  # sigmoid(1), sigmoid(4)
+
+
+def test_brief_gives_up_digits_before_numbers(watched):
+    open_lesson(watched, "parabola")
+    brief = lambda value, chars: watched.page.evaluate(  # noqa: E731
+        "([v, c]) => import('/js/gradGraphText.js').then((m) => m.brief(v, c))", [value, chars])
+    assert brief([[-0.05291, 0.01734]], 30) == "[[\u22120.0529, 0.0173]]"
+    assert brief([[-0.05291, 0.01734]], 17) == "[[\u22120.053, 0.017]]"
+    assert brief([[-0.05291, 0.01734]], 14) == "1×2"
+    assert brief([[1, 2], [3, 4], [5, 6]], 40) == "3×2: 1…6"
