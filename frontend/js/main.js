@@ -46,6 +46,7 @@ const plotly = loadPlotly();
 
 if (store.state.presenter) document.documentElement.dataset.presenter = 'on';  // the first chart at its final size
 if (store.state.hide.length) hideControls(document, store.state.hide);  // before students see them
+if (store.state.race) document.documentElement.dataset.race = 'on';  // a race link: the lesson never flashes by
 measureFont();
 const views = createViews(document, actions);
 let app = null;
@@ -67,7 +68,8 @@ function loadClassroom() {
 plotly.then(() => {
   perf.plotlyReady = performance.now();
   app.renderNow();
-  afterFirstChart(loadClassroom);
+  if (store.state.race) loadClassroom();  // the race (a classroom module) is the first view
+  else afterFirstChart(loadClassroom);
   setTimeout(loadClassroom, CLASSROOM_WAIT_MS);
 }, (err) => {
   store.set('error', (s) => { s.data[s.lesson].error = { what: 'plotly', message: `${err.message}: the charts cannot be drawn.` }; });

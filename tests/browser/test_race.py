@@ -122,3 +122,23 @@ def test_rules_racers_and_the_link_of_a_race(watched, browser):
     page.wait_for_selector("#race", state="hidden")
     page.wait_for_selector("#lesson-parabola", state="visible")
     assert snapshot(watched)["race"] is None
+
+
+# Watches every frame until the race is drawn: was the lesson's drawn view ever on screen?
+LESSON_SEEN = """(() => { window.__lessonSeen = false; const look = () => {
+  const lesson = document.querySelector('.lesson[data-ready]');
+  if (lesson && lesson.getClientRects().length > 0) window.__lessonSeen = true;
+  if (!document.querySelector('#race[data-ready="true"]')) requestAnimationFrame(look);
+}; requestAnimationFrame(look); })();"""
+
+
+def test_a_race_link_never_shows_the_lesson_first(watched):
+    watched.page.add_init_script(LESSON_SEEN)
+    open_link(watched, "lesson=not_gate&race=sgd:1,adam:0.1", "#race[data-ready='true']")
+    assert watched.page.evaluate("window.__lessonSeen") is False
+    assert watched.page.locator("#race [data-part='main'] .main-svg").first.is_visible()
+    watched.page.click("#race [data-part='close']")  # the lesson, drawn while hidden, comes back at its size
+    watched.page.wait_for_selector("#lesson-not_gate", state="visible")
+    width = lambda sel: watched.page.locator(sel).first.bounding_box()["width"]  # noqa: E731
+    wait_until(lambda: abs(width("#notgate-landscape .main-svg") - width("#notgate-landscape")) <= 2,
+               what="the landscape at its panel's width")
