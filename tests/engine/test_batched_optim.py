@@ -8,20 +8,11 @@ import torch
 
 from gradplay.engine.batched_optim import RULES, BatchedOptimizer
 from gradplay.engine.optimizers import OPTIMIZERS
+from tests.engine.oracles import HYPER
 
 LRS = [1e-4, 3e-3, 0.01, 0.1, 0.37, 1.0, 2.5]
 SHAPES = [(), (1, 1), (3, 2)]
 STEPS = 8
-HYPER = {
-    "gd": {},
-    "sgd": {"weight_decay": 0.05},
-    "momentum": {"momentum": 0.8, "dampening": 0.1, "weight_decay": 0.01},
-    "nesterov": {"momentum": 0.7, "weight_decay": 0.02},
-    "adam": {"beta1": 0.8, "beta2": 0.99, "eps": 1e-6, "weight_decay": 0.01},
-    "adamw": {"beta1": 0.85, "beta2": 0.995, "eps": 1e-7, "weight_decay": 0.1},
-    "rmsprop": {"alpha": 0.9, "eps": 1e-6, "momentum": 0.5, "weight_decay": 0.01},
-    "adagrad": {"lr_decay": 0.01, "eps": 1e-9, "initial_accumulator_value": 0.1, "weight_decay": 0.01},
-}
 
 
 def _defaults(name: str) -> dict:

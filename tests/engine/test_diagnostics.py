@@ -6,6 +6,7 @@ import math
 import torch
 
 from gradplay.engine import RunSpec, run_all
+from tests.engine.oracles import flat
 
 
 def _run(**request) -> dict:
@@ -14,14 +15,6 @@ def _run(**request) -> dict:
 
 def _kinds(summary: dict) -> list[str]:
     return [d["kind"] for d in summary["diagnostics"]]
-
-
-def _flat(value) -> list:
-    if isinstance(value, dict):
-        return [x for v in value.values() for x in _flat(v)]
-    if isinstance(value, list):
-        return [x for v in value for x in _flat(v)]
-    return [value]
 
 
 def _first_non_finite_step(lr: float, x0: float = 5.0, steps: int = 50) -> int | None:
@@ -63,7 +56,7 @@ def test_diverged_network_with_a_huge_lr():
     summary = result["summary"]
     assert summary["status"] == "diverged"
     last = result["records"][-1]
-    assert None in [last["loss"], *_flat(last["params"]), *_flat(last["grads"])]
+    assert None in [last["loss"], *flat(last["params"]), *flat(last["grads"])]
 
 
 # ---- stalled ------------------------------------------------------------------------------

@@ -5,18 +5,8 @@ import pytest
 import torch
 
 from gradplay.engine import OPTIMIZERS, InputError, RunSpec, run_all
+from tests.engine.oracles import HYPER, torch_loop
 
-# Non-default hyperparameters, so a setting the engine forgot to pass on shows up.
-HYPER = {
-    "gd": {},
-    "sgd": {"weight_decay": 0.05},
-    "momentum": {"momentum": 0.8, "dampening": 0.1, "weight_decay": 0.01},
-    "nesterov": {"momentum": 0.7, "weight_decay": 0.02},
-    "adam": {"beta1": 0.8, "beta2": 0.99, "eps": 1e-6, "weight_decay": 0.01},
-    "adamw": {"beta1": 0.85, "beta2": 0.995, "eps": 1e-7, "weight_decay": 0.1},
-    "rmsprop": {"alpha": 0.9, "eps": 1e-6, "momentum": 0.5, "weight_decay": 0.01},
-    "adagrad": {"lr_decay": 0.01, "eps": 1e-9, "initial_accumulator_value": 0.1, "weight_decay": 0.01},
-}
 STEPS = 12
 TORCH_CLASS = {"sgd": torch.optim.SGD, "momentum": torch.optim.SGD, "nesterov": torch.optim.SGD,
                "adam": torch.optim.Adam, "adamw": torch.optim.AdamW, "rmsprop": torch.optim.RMSprop,
@@ -60,22 +50,9 @@ def _torch_optimizer(name: str, params, lr: float, h: dict):
                                initial_accumulator_value=h["initial_accumulator_value"], weight_decay=h["weight_decay"])
 
 
-def _loop(params: dict, loss_fn, optimizer, steps: int) -> list[tuple]:
-    out = []
-    for k in range(steps + 1):
-        loss = loss_fn()
-        loss.backward()
-        out.append((loss.item(), {n: p.detach().tolist() for n, p in params.items()},
-                    {n: p.grad.tolist() for n, p in params.items()}))
-        if k < steps:
-            optimizer.step()
-            optimizer.zero_grad()
-    return out
-
-
 def _parabola_oracle(name: str, lr: float, h: dict, x0: float = 5.0, steps: int = STEPS) -> list[tuple]:
     x = torch.tensor(x0, requires_grad=True, dtype=torch.float32)
-    return _loop({"x": x}, lambda: x**2 + 2 * x + 1, _torch_optimizer(name, [x], lr, h), steps)
+    return torch_loop({"x": x}, lambda: x**2 + 2 * x + 1, _torch_optimizer(name, [x], lr, h), steps)
 
 
 def _not_gate_oracle(name: str, lr: float, h: dict) -> list[tuple]:
@@ -83,7 +60,7 @@ def _not_gate_oracle(name: str, lr: float, h: dict) -> list[tuple]:
     w = torch.tensor([[3]], requires_grad=True, dtype=torch.float32)
     b = torch.tensor([[1]], requires_grad=True, dtype=torch.float32)
     loss_fn = lambda: torch.mean(torch.square(torch.sigmoid(w @ x.T + b) - y))  # noqa: E731
-    return _loop({"w": w, "b": b}, loss_fn, _torch_optimizer(name, [w, b], lr, h), STEPS)
+    return torch_loop({"w": w, "b": b}, loss_fn, _torch_optimizer(name, [w, b], lr, h), STEPS)
 
 
 def _engine(problem: str, name: str, lr: float, h: dict, steps: int = STEPS, **options) -> list[tuple]:
@@ -113,12 +90,12 @@ def test_optimizers_are_the_eight_of_the_design():
 
 
 @pytest.mark.parametrize("name", list(HYPER))
-def test_optimizer_parabola_equals_torch_loop(name):
+def test_optimizer_parabola_equals_torchtorch_loop(name):
     assert _engine("parabola", name, 0.05, HYPER[name]) == _parabola_oracle(name, 0.05, HYPER[name])
 
 
 @pytest.mark.parametrize("name", list(HYPER))
-def test_optimizer_not_gate_equals_torch_loop(name):
+def test_optimizer_not_gate_equals_torchtorch_loop(name):
     assert _engine("not_gate", name, 0.5, HYPER[name]) == _not_gate_oracle(name, 0.5, HYPER[name])
 
 

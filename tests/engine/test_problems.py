@@ -9,6 +9,7 @@ import torch
 
 from gradplay.engine import InputError, RunSpec, run_all
 from gradplay.engine.problems import PROBLEMS
+from tests.engine.oracles import flat, sgd_loop
 
 REL = 1e-5  # DESIGN.md: compare reference numbers with relative tolerance 1e-5
 SEED_PRINT = 5e-5 + 1e-7  # the seed prints tensors to 4 decimals: half a unit in the last place
@@ -97,17 +98,9 @@ def _float32_text(value: float) -> str:
     return str(np.float32(value))
 
 
-def _flat(value) -> list:
-    if isinstance(value, dict):
-        return [x for v in value.values() for x in _flat(v)]
-    if isinstance(value, list):
-        return [x for v in value for x in _flat(v)]
-    return [value]
-
-
 def _numbers(records: list[dict]) -> list:
     """Every loss, parameter, gradient and prediction, in order, with the names left out."""
-    return [(r["step"], r["loss"], _flat(r["params"]), _flat(r["grads"]), r["extras"].get("a")) for r in records]
+    return [(r["step"], r["loss"], flat(r["params"]), flat(r["grads"]), r["extras"].get("a")) for r in records]
 
 
 # ---- oracles: the seed's loops in plain torch ---------------------------------------------
@@ -149,21 +142,6 @@ class ComplexNetwork(torch.nn.Module):
 
     def forward(self, x):
         return torch.relu(self.linear2(torch.relu(self.linear1(x))))
-
-
-def _sgd_loop(params: dict, loss_fn, lr: float, steps: int) -> list[tuple]:
-    """(loss, params, grads) per record, the seed's SGD loop: forward, backward, step, zero_grad."""
-    optimizer = torch.optim.SGD(params.values(), lr=lr)
-    out = []
-    for k in range(steps + 1):
-        loss = loss_fn()
-        loss.backward()
-        out.append((loss.item(), {n: p.detach().tolist() for n, p in params.items()},
-                    {n: p.grad.tolist() for n, p in params.items()}))
-        if k < steps:
-            optimizer.step()
-            optimizer.zero_grad()
-    return out
 
 
 def _engine_triples(records: list[dict]) -> list[tuple]:
@@ -233,9 +211,9 @@ def test_not_gate_reference_numbers(variant):
     step0, step1 = records[0], records[1]
     assert all(abs(a - b) <= SEED_PRINT for a, b in zip(step0["extras"]["a"], [0.7311, 0.9820]))
     assert _close(step0["loss"], 0.5183403)
-    w_grad, b_grad = _flat(step0["grads"])
+    w_grad, b_grad = flat(step0["grads"])
     assert _close(w_grad, 0.0173450) and _close(b_grad, -0.0355320)
-    w1, b1 = _flat(step1["params"])
+    w1, b1 = flat(step1["params"])
     assert _close(w1, 2.8265495) and _close(b1, 1.3553203)
     assert _close(records[4]["loss"], 0.4955888)
 
@@ -244,30 +222,30 @@ def test_not_gate_reference_numbers(variant):
 def test_not_gate_matches_the_seed_iterations_0_to_4(variant):
     records = _records("not_gate", options={"variant": variant})
     for record, (w, b, a, terms, mean, w_grad, b_grad) in zip(records, SEED_NOT_GATE):
-        assert all(_close(v, ref) for v, ref in zip(_flat(record["params"]), [w, b]))
+        assert all(_close(v, ref) for v, ref in zip(flat(record["params"]), [w, b]))
         assert all(abs(v - ref) <= SEED_PRINT for v, ref in zip(record["extras"]["a"], a))
-        assert all(_close(v, ref) for v, ref in zip(_flat(record["extras"]["loss_terms"]), terms))
+        assert all(_close(v, ref) for v, ref in zip(flat(record["extras"]["loss_terms"]), terms))
         assert _close(record["loss"], mean)
-        assert all(abs(v - ref) <= SEED_PRINT for v, ref in zip(_flat(record["grads"]), [w_grad, b_grad]))
+        assert all(abs(v - ref) <= SEED_PRINT for v, ref in zip(flat(record["grads"]), [w_grad, b_grad]))
 
 
 def test_not_gate_tensors_equals_the_seed_loop_bit_for_bit():
     w = torch.tensor([[3]], requires_grad=True, dtype=torch.float32)
     b = torch.tensor([[1]], requires_grad=True, dtype=torch.float32)
-    expected = _sgd_loop({"w": w, "b": b}, lambda: torch.mean(torch.square(torch.sigmoid(w @ X.T + b) - Y)), 10, 5)
+    expected = sgd_loop({"w": w, "b": b}, lambda: torch.mean(torch.square(torch.sigmoid(w @ X.T + b) - Y)), 10, 5)
     assert _engine_triples(_records("not_gate", options={"variant": "tensors"})) == expected
 
 
 def test_not_gate_module_equals_the_seed_module_bit_for_bit():
     model = NotGate(3.0, 1.0)
-    expected = _sgd_loop(dict(model.named_parameters()), lambda: torch.mean(torch.square(model(X) - Y)), 10, 5)
+    expected = sgd_loop(dict(model.named_parameters()), lambda: torch.mean(torch.square(model(X) - Y)), 10, 5)
     assert _engine_triples(_records("not_gate", options={"variant": "module"})) == expected
 
 
 def test_not_gate_linear_equals_nn_linear_bit_for_bit():
     model = _linear_with(3.0, 1.0)
     params = {"linear." + n: p for n, p in model.linear.named_parameters()}
-    expected = _sgd_loop(params, lambda: torch.mean(torch.square(model(X) - Y.unsqueeze(1))), 10, 5)
+    expected = sgd_loop(params, lambda: torch.mean(torch.square(model(X) - Y.unsqueeze(1))), 10, 5)
     assert _engine_triples(_records("not_gate", options={"variant": "linear"})) == expected
 
 
@@ -285,11 +263,11 @@ def test_not_gate_random_init_equals_torch_manual_seed_nn_linear(seed, variant):
     torch.manual_seed(seed)
     reference = torch.nn.Linear(1, 1)
     start = _records("not_gate", seed=seed, steps=0, options={"variant": variant, "init": "random"})[0]["params"]
-    assert _flat(start) == [reference.weight.item(), reference.bias.item()]
+    assert flat(start) == [reference.weight.item(), reference.bias.item()]
 
 
 def test_not_gate_random_init_depends_on_seed():
-    starts = [_flat(_records("not_gate", seed=s, steps=0, options={"init": "random"})[0]["params"]) for s in range(5)]
+    starts = [flat(_records("not_gate", seed=s, steps=0, options={"init": "random"})[0]["params"]) for s in range(5)]
     assert len({tuple(s) for s in starts}) == 5
 
 
@@ -312,7 +290,7 @@ def test_not_gate_broadcast_bug_loss_terms_are_2x2():
 def test_not_gate_broadcast_bug_equals_the_seeds_buggy_loop():
     model = _linear_with(3.0, 1.0)
     params = {"linear." + n: p for n, p in model.linear.named_parameters()}
-    expected = _sgd_loop(params, lambda: torch.mean(torch.square(model(X) - Y)), 10, 5)  # (2,1) - (2,)
+    expected = sgd_loop(params, lambda: torch.mean(torch.square(model(X) - Y)), 10, 5)  # (2,1) - (2,)
     got = _records("not_gate", options={"variant": "linear", "broadcast_bug": True})
     assert _engine_triples(got) == expected
     assert got[0]["loss"] != _records("not_gate", options={"variant": "linear"})[0]["loss"]
@@ -323,7 +301,7 @@ def test_not_gate_buggy_oracle_reproduces_the_seed_printout():
     w0, b0, _ = SEED_LINEAR_BUG[0]
     model = _linear_with(w0, b0)
     params = {"linear." + n: p for n, p in model.linear.named_parameters()}
-    out = _sgd_loop(params, lambda: torch.mean(torch.square(model(X) - Y)), 10, 4)
+    out = sgd_loop(params, lambda: torch.mean(torch.square(model(X) - Y)), 10, 4)
     for (loss, p, _), (w, b, mean) in zip(out, SEED_LINEAR_BUG):
         assert _close(p["linear.weight"][0][0], w) and _close(p["linear.bias"][0], b) and _close(loss, mean)
 
@@ -341,15 +319,15 @@ def test_network_reference_numbers_lr_0_1():
     assert records[0]["loss"] == 151321.0
     for record in records[1:]:
         assert record["loss"] == 100.0
-        assert all(g == 0.0 for g in _flat(record["grads"]))
-        assert _flat(record["extras"]["dead"]) == [True] * 4
+        assert all(g == 0.0 for g in flat(record["grads"]))
+        assert flat(record["extras"]["dead"]) == [True] * 4
 
 
 def test_network_every_relu_dead_after_one_update():
     records = _records("network", steps=1)
-    assert _flat(records[0]["extras"]["dead"]) == [False] * 4
-    assert all(v <= 0 for v in _flat(records[1]["extras"]["pre"]))
-    assert _flat(records[1]["extras"]["post"]) == [0.0] * 4
+    assert flat(records[0]["extras"]["dead"]) == [False] * 4
+    assert all(v <= 0 for v in flat(records[1]["extras"]["pre"]))
+    assert flat(records[1]["extras"]["post"]) == [0.0] * 4
 
 
 def test_network_seed_run_stalls_with_dead_relu_diagnostic():
@@ -375,7 +353,7 @@ def test_network_equals_the_seed_module_bit_for_bit():
         for name, p in model.named_parameters():
             p.copy_(torch.tensor(NETWORK_SEED[name]))
     x, y = torch.tensor([[3, 5]], dtype=torch.float32), torch.tensor([[10]], dtype=torch.float32)
-    expected = _sgd_loop(dict(model.named_parameters()), lambda: torch.mean(torch.square(model(x) - y)), 0.1, 5)
+    expected = sgd_loop(dict(model.named_parameters()), lambda: torch.mean(torch.square(model(x) - y)), 0.1, 5)
     assert _engine_triples(_records("network", lr=0.1, steps=5)) == expected
 
 

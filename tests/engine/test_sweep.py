@@ -19,6 +19,7 @@ import pytest
 
 from gradplay.engine import OPTIMIZERS, InputError, RunSpec, run_all
 from gradplay.engine.sweep import MAX_LRS, make_lrs, sweep
+from tests.engine.oracles import HYPER, flat
 
 LRS = make_lrs(1e-4, 3.0, 17)
 STEPS = 30
@@ -33,14 +34,7 @@ EXACT_CASES = [
 ]
 ROUNDING_EXACT = ["gd", "sgd", "momentum", "nesterov"]
 ROUNDING_ADAPTIVE = ["adam", "adamw", "rmsprop", "adagrad"]
-NON_DEFAULT = {
-    "momentum": {"momentum": 0.8, "dampening": 0.1, "weight_decay": 0.01},
-    "nesterov": {"momentum": 0.7, "weight_decay": 0.02},
-    "adam": {"beta1": 0.8, "beta2": 0.99, "eps": 1e-6, "weight_decay": 0.01},
-    "adamw": {"beta1": 0.85, "beta2": 0.995, "eps": 1e-7, "weight_decay": 0.1},
-    "rmsprop": {"alpha": 0.9, "eps": 1e-6, "momentum": 0.5, "weight_decay": 0.01},
-    "adagrad": {"lr_decay": 0.01, "eps": 1e-9, "initial_accumulator_value": 0.1, "weight_decay": 0.01},
-}
+NON_DEFAULT = {name: h for name, h in HYPER.items() if name not in ("gd", "sgd")}
 
 
 def _spec(problem: str, optimizer: str, options: dict, hyper: dict | None = None, steps: int = STEPS) -> RunSpec:
@@ -79,15 +73,9 @@ def _assert_rows_equal_single_runs(spec: RunSpec, lrs: list[float], close=None) 
         assert result["status"][i] == single["summary"]["status"], lr
 
 
-def _flat(value) -> list:
-    if isinstance(value, list):
-        return [x for v in value for x in _flat(v)]
-    return [value]
-
-
 def _within(rel: float):
     def close(a: list, b: list) -> bool:
-        fa, fb = _flat(a), _flat(b)
+        fa, fb = flat(a), flat(b)
         return len(fa) == len(fb) and all(
             (x is None and y is None) or (x is not None and y is not None and math.isclose(x, y, rel_tol=rel,
                                                                                           abs_tol=1e-30))
