@@ -46,6 +46,8 @@ def test_every_trace_the_page_draws_is_in_the_cartesian_build(watched):
     drawn = set()
     for lesson in LESSONS:
         open_lesson(watched, lesson)
+        # the race's key lives in the classroom modules, which load just after the first chart
+        watched.page.wait_for_selector("html[data-classroom='ready']", state="attached", timeout=TIMEOUT_MS)
         watched.page.keyboard.press("g")  # the gradient's graph
         watched.page.wait_for_selector("#gradgraph .gradgraph-figure .annotation-text", timeout=TIMEOUT_MS)
         watched.page.keyboard.press("o")  # the optimizer race
