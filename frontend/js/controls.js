@@ -35,7 +35,8 @@ export function createControls(doc, store, actions, redrawDrag) {
   });
 
   on('optimizer', 'change', (e) => actions.setOptimizer(e.target.value));
-  on('steps', 'change', (e) => actions.setSteps(e.target.value));
+  // a typed box commits on change (Enter, or leaving it), then shows the value in use: a bad one is undone
+  on('steps', 'change', (e) => { actions.setSteps(e.target.value); e.target.value = String(current(state).steps); });
   on('speed', 'change', (e) => actions.setSpeed(e.target.value));
   on('btn-play', 'click', () => actions.togglePlay());
   on('btn-back', 'click', () => actions.stepBy(-1));
@@ -55,13 +56,17 @@ export function createControls(doc, store, actions, redrawDrag) {
   }
   on('function-form', 'submit', (e) => { e.preventDefault(); applyFunction(); });
   on('preset', 'change', (e) => { if (e.target.value) actions.usePreset(e.target.value); });
-  on('x0', 'change', (e) => actions.setX0(Number(e.target.value)));
+  on('x0', 'change', (e) => { actions.setX0(Number(e.target.value)); e.target.value = String(current(state).options.x0); });
   on('requires-grad', 'change', (e) => actions.setOption('requires_grad', e.target.checked));
   // NOT gate and network options
   on('variant', 'change', (e) => actions.setOption('variant', e.target.value));
   on('notgate-init', 'change', (e) => actions.setOption('init', e.target.value));
   on('broadcast-bug', 'change', (e) => actions.setOption('broadcast_bug', e.target.checked));
   on('network-init', 'change', (e) => actions.setOption('init', e.target.value));
+
+  /** Show a value in a typed box, unless someone is typing in it: a run arriving meanwhile must not
+   *  overwrite their text (the box shows the value in use again once it is committed). */
+  const showTyped = (id, value) => { if (doc.activeElement !== $(id)) $(id).value = value; };
 
   function syncSettings() {
     const c = current(state);
@@ -70,15 +75,15 @@ export function createControls(doc, store, actions, redrawDrag) {
     const notch = nearestNotch(c.lr);
     $('lr-slider').value = String(notch);
     $('lr-slider').setAttribute('aria-valuetext', `learning rate ${c.lr}`);
-    if (doc.activeElement !== $('lr-value')) $('lr-value').value = String(c.lr);
+    showTyped('lr-value', String(c.lr));
     $('optimizer').value = c.optimizer;
-    $('steps').value = String(c.steps);
+    showTyped('steps', String(c.steps));
     $('speed').value = String(state.speed);
     const o = c.options;
     if (state.lesson === 'parabola') {
-      if (doc.activeElement !== $('function')) $('function').value = o.function;
+      showTyped('function', o.function);
       $('preset').value = presetFor(o.function)?.id ?? '';
-      $('x0').value = String(o.x0);
+      showTyped('x0', String(o.x0));
       $('requires-grad').checked = o.requires_grad !== false;
     } else if (state.lesson === 'not_gate') {
       $('variant').value = o.variant;

@@ -115,3 +115,20 @@ def test_a_long_run_streams_and_plays(watched):
     wait_until(lambda: readout_step(watched) >= 3, what="step 3")
     watched.page.wait_for_selector("#lesson-parabola[data-complete='true']", timeout=TIMEOUT_MS)
     assert watched.page.get_attribute("#readout", "data-total") == "3000"
+
+
+def test_a_run_arriving_while_typing_steps_does_not_overwrite_the_typing(watched):
+    """The box keeps what is typed until Enter, even when the state changes meanwhile; a bad value is undone."""
+    open_lesson(watched, "parabola")
+    watched.page.fill("#steps", "30")  # typed, not committed yet
+    watched.page.evaluate("window.gradplay.actions.setLr(0.2, true)")  # settings change: the controls resync
+    watched.page.wait_for_selector("#lesson-parabola[data-ready='run'][data-complete='true']", timeout=TIMEOUT_MS)
+    assert watched.page.input_value("#steps") == "30" and watched.page.input_value("#lr-value") == "0.2"
+    watched.page.press("#steps", "Enter")
+    wait_until(lambda: watched.page.evaluate("window.gradplay.store.state.lessons.parabola.steps") == 30, what="30 steps")
+    watched.page.fill("#steps", "0")
+    watched.page.press("#steps", "Enter")  # out of range: the box shows the value in use again
+    assert watched.page.input_value("#steps") == "30"
+    watched.page.fill("#x0", "2.345678")
+    watched.page.press("#x0", "Enter")  # kept to 3 figures, as the link and the run have it
+    assert watched.page.input_value("#x0") == "2.35"
