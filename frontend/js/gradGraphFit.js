@@ -14,7 +14,8 @@ export const EDGE_FONT = 0.75;
 const MAX_BORDER = 5;  // px at 18 px type: the border of the node backward is at
 const BUDGETS = [20, 17, 14, 10];  // characters for a box line's numbers; columns step down until the graph fits
 const FIT_SCALE = 0.9;  // more numbers in the boxes are worth type this much smaller
-const MIN_SCALE = 0.6;  // past this, boxes stop shrinking and a wide graph may crowd (a 1024-wide network fits)
+const MIN_SCALE = 0.6;  // the smallest type a graph's height asks for (rows may then crowd)
+const LAST_SCALE = 0.35;  // a graph too wide at MIN_SCALE shrinks on to fit, down to this, not cut off
 const MAX_SCALE = 1.35;  // a small graph (the parabola's) is drawn larger, for the back of the room
 const GAP = 1.1;  // ems between two columns, at least
 const MAX_GAP = 7;  // ems: spare width spreads the columns up to this far apart, the rest is margin
@@ -68,7 +69,7 @@ function fitColumns(graph, place, width, maxScale) {
       fit = wider;
     }
   }
-  const scale = Math.max(MIN_SCALE, Math.min(maxScale, (width - frames) / (fit.total + gapTotal)));
+  const scale = Math.max(LAST_SCALE, Math.min(maxScale, (width - frames) / (fit.total + gapTotal)));
   const needed = (fit.total + gapTotal) * scale + frames;
   const spare = place.columns > 1 ? Math.max(0, width - needed) / (place.columns - 1) : 0;
   const spread = gaps.map((g) => Math.min(g * scale + spare, Math.max(g * scale, em(MAX_GAP))));

@@ -161,3 +161,17 @@ def test_brief_gives_up_digits_before_numbers(watched):
     assert brief([[-0.05291, 0.01734]], 17) == "[[\u22120.053, 0.017]]"
     assert brief([[-0.05291, 0.01734]], 14) == "1×2"
     assert brief([[1, 2], [3, 4], [5, 6]], 40) == "3×2: 1…6"
+
+
+def test_the_network_graph_fits_a_1024_projector_in_presenter_mode(watched):
+    """Presenter mode's larger type makes the network's graph too wide at 1024 px: it shrinks to fit, never cut off."""
+    watched.page.set_viewport_size({"width": 1024, "height": 768})
+    open_lesson(watched, "network", "&presenter=1")
+    open_panel(watched, 0, by_key=True)
+    figure = watched.page.locator(f"{PANEL} .gradgraph-figure").bounding_box()
+    boxes = watched.page.locator(f"{PANEL} .gradgraph-figure g.annotation").evaluate_all(
+        "els => els.map((e) => { const r = e.getBoundingClientRect(); return [r.left, r.right, e.textContent]; })")
+    assert len(boxes) >= 13
+    outside = [b for b in boxes if b[0] < figure["x"] - 1 or b[1] > figure["x"] + figure["width"] + 1]
+    assert outside == [], outside
+    screenshot(watched, "grad-graph-network-presenter-xga")
