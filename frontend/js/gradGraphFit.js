@@ -48,25 +48,32 @@ function fitColumns(graph, place, width, maxScale) {
   }
   const gapTotal = gaps.slice(0, -1).reduce((a, b) => a + b, 0);
   const frames = place.columns * frame();  // padding and borders keep their size when the type shrinks
-  const fits = (f) => (f.total + gapTotal) * FIT_SCALE + frames <= width;
+  const scaleOf = (f) => (width - frames) / (f.total + gapTotal);  // the type scale at which f fits
   let fit = measureColumns(graph, column, level);
   // columns give up digits a level per pass, leaves first: the numbers near the loss stay longest
-  for (let pass = 1; pass < BUDGETS.length && !fits(fit); pass++) {
-    for (let c = 0; c < level.length && !fits(fit); c++) {
+  for (let pass = 1; pass < BUDGETS.length && scaleOf(fit) < FIT_SCALE; pass++) {
+    for (let c = 0; c < level.length && scaleOf(fit) < FIT_SCALE; c++) {
       level[c] = pass;
       fit = measureColumns(graph, column, level);
     }
   }
-  // a pass may free more than needed: give digits back, first near the loss, where backward starts
-  for (let c = level.length - 1; c >= 0; c--) {
-    while (level[c] > 0) {
+  // a pass may free more than needed: give digits back a level per round, each round from the loss
+  // (where backward starts) to the leaves, so no box keeps a bare shape beside one with every digit.
+  // If even the fewest digits need type smaller than FIT_SCALE, digits are worth type FIT_SCALE
+  // smaller than that (else a graph that must shrink anyway would show shapes where numbers fit).
+  const least = Math.min(FIT_SCALE, FIT_SCALE * scaleOf(fit));
+  for (let more = true; more;) {
+    more = false;
+    for (let c = level.length - 1; c >= 0; c--) {
+      if (level[c] === 0) continue;
       level[c] -= 1;
       const wider = measureColumns(graph, column, level);
-      if (!fits(wider)) {
+      if (scaleOf(wider) >= least) {
+        fit = wider;
+        more = true;
+      } else {
         level[c] += 1;
-        break;
       }
-      fit = wider;
     }
   }
   const scale = Math.max(LAST_SCALE, Math.min(maxScale, (width - frames) / (fit.total + gapTotal)));

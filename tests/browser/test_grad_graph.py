@@ -151,6 +151,8 @@ def test_not_gate_boxes_write_their_small_values_out_at_1280(watched):
     assert not [t for t in texts if re.search(r"= \d+×\d+", t)], texts
     sigma = next(t for t in texts if t.startswith("σ"))
     assert numbers(sigma.split("grad")[0]) == pytest.approx([0.73, 0.98], abs=0.005)  # sigmoid(1), sigmoid(4)
+    # digits are shared out a level at a time: σ's gradient (the same as − passes back) is written out too
+    assert numbers(sigma.split("grad")[1]) == pytest.approx([-0.269, 0.982], abs=0.0005)
 
 
 def test_brief_gives_up_digits_before_numbers(watched):
