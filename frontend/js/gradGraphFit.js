@@ -35,7 +35,7 @@ export function labelText(e) {
 
 /**
  * Column centres (px) from each column's widest box, each column's character budget and the type
- * scale that make the whole graph fit `width`: columns give up digits first (numbers become
+ * scale that make the whole graph fit `width`: columns give up digits first (fewer of them, then
  * ranges, then shapes), and only then does the type shrink.
  */
 function fitColumns(graph, place, width, maxScale) {
@@ -76,7 +76,7 @@ function fitColumns(graph, place, width, maxScale) {
       }
     }
   }
-  const scale = Math.max(LAST_SCALE, Math.min(maxScale, (width - frames) / (fit.total + gapTotal)));
+  const scale = Math.max(LAST_SCALE, Math.min(maxScale, scaleOf(fit)));
   const needed = (fit.total + gapTotal) * scale + frames;
   const spare = place.columns > 1 ? Math.max(0, width - needed) / (place.columns - 1) : 0;
   const spread = gaps.map((g) => Math.min(g * scale + spare, Math.max(g * scale, em(MAX_GAP))));
