@@ -4,8 +4,8 @@
  * makes the same requests and is handed these answers (api.js keeps them until then).
  */
 
-import { fromHash } from './state.js';
-import { openingRequests } from './requests.js';
-import { prefetch } from './api.js';
+import { fromHash } from './core/state.js';
+import { openingRequests } from './core/requests.js';
+import { prefetch } from './core/api.js';
 
 for (const [path, body] of openingRequests(fromHash(location.hash))) prefetch(path, body);

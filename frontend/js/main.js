@@ -3,17 +3,17 @@
  * build, ~1.5 MB, an async script) has run. The opening lesson's data was already requested by boot.js.
  */
 
-import { createStore, fromHash } from './state.js';
-import { createLoader } from './loader.js';
-import { createActions } from './actions.js';
-import { createControls } from './controls.js';
-import { createViews } from './lessons.js';
-import { createApp } from './app.js';
-import { createPlayer } from './player.js';
-import { createGradGraphPanel } from './gradGraphPanel.js';
-import { measureFont } from './plot.js';
-import { hideControls } from './presenter.js';
-import { afterFirstChart, perf } from './perf.js';
+import { createStore, fromHash } from './core/state.js';
+import { createLoader } from './core/loader.js';
+import { createActions } from './core/actions.js';
+import { createControls } from './core/controls.js';
+import { createViews } from './lessons/index.js';
+import { createApp } from './core/app.js';
+import { createPlayer } from './core/player.js';
+import { createGradGraphPanel } from './gradgraph/panel.js';
+import { measureFont } from './plot/plot.js';
+import { hideControls } from './classroom/presenter.js';
+import { afterFirstChart, perf } from './core/perf.js';
 
 const CLASSROOM_WAIT_MS = 2000;  // the server may be slow or gone: keys, tour and menu load anyway
 const PLOTLY_FALLBACK = '/vendor/plotly.min.js';  // the full build, if the cartesian one cannot be loaded
@@ -62,7 +62,7 @@ window.gradplay = { store, actions };  // for the console, the tour and the test
  */
 let classroom = null;
 function loadClassroom() {
-  classroom ??= import('./classroom.js').then((m) => m.createClassroom(document, store, actions, loader, app));
+  classroom ??= import('./classroom/classroom.js').then((m) => m.createClassroom(document, store, actions, loader, app));
 }
 
 plotly.then(() => {

@@ -123,6 +123,6 @@ def test_copy_link_falls_back_to_a_selected_field_without_the_clipboard_api(watc
 
 def test_the_hyperparameter_names_match_the_api(watched):
     open_link(watched, "lesson=parabola", "#lesson-parabola[data-ready='run']")
-    names = watched.page.evaluate("import('/js/classroomState.js').then((m) => JSON.stringify(m.HYPER_NAMES))")
+    names = watched.page.evaluate("import('/js/classroom/state.js').then((m) => JSON.stringify(m.HYPER_NAMES))")
     api = watched.page.request.get(watched.base + "/api/optimizers").json()
     assert json.loads(names) == {o["id"]: list(o["hyperparameters"]) for o in api}

@@ -1,7 +1,7 @@
 /** The current update written out large, numbers straight from torch: x ← 5 − 0.1 × 12 = 3.8. */
 
-import { f32, factor, minus } from '../format.js';
-import { scalar } from '../records.js';
+import { f32, factor, minus } from '../core/format.js';
+import { scalar } from '../core/records.js';
 
 // optimizers whose step is exactly lr × gradient, so the arithmetic can be written out
 const PLAIN_STEP = new Set(['gd', 'sgd']);

@@ -1,8 +1,8 @@
 /** The NOT gate's loss over (w, b) as a contour map, with the optimizer's path drawn on it. */
 
-import { axis, draw, em, layout, lw, moveTraces, nearRange, purge } from '../plot.js';
-import { INK, POINT } from '../palette.js';
-import { flat } from '../records.js';
+import { axis, draw, em, layout, lw, moveTraces, nearRange, purge } from '../plot/plot.js';
+import { INK, POINT } from '../plot/palette.js';
+import { flat } from '../core/records.js';
 
 const COLOURSCALE = 'Viridis';  // perceptually even and readable with colour-vision deficiencies
 const CONTOURS = 16;

@@ -3,10 +3,10 @@
  * output units with bias, activation and value, every edge labelled with its live weight.
  */
 
-import { draw, em, layout, purge } from '../plot.js';
-import { edgeColour, edgeLabel, edgeShape, note, nodeTrace } from '../graphParts.js';
-import { INK, MUTED } from '../palette.js';
-import { short } from '../format.js';
+import { draw, em, layout, purge } from '../plot/plot.js';
+import { edgeColour, edgeLabel, edgeShape, note, nodeTrace } from '../plot/graphParts.js';
+import { INK, MUTED } from '../plot/palette.js';
+import { short } from '../core/format.js';
 
 const LAYER_X = [0, 1, 2];  // inputs, hidden units, output
 const INPUT_Y = [1.2, -1.2];

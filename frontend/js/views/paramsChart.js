@@ -1,8 +1,8 @@
 /** w and b over the steps, each with a marker on the step shown. */
 
-import { axis, draw, em, layout, lw, moveTraces, purge } from '../plot.js';
-import { INK, OKABE_ITO } from '../palette.js';
-import { weightAndBias } from '../records.js';
+import { axis, draw, em, layout, lw, moveTraces, purge } from '../plot/plot.js';
+import { INK, OKABE_ITO } from '../plot/palette.js';
+import { weightAndBias } from '../core/records.js';
 
 const LINES = [
   { name: 'w', colour: OKABE_ITO.blue, dash: 'solid', index: 0 },

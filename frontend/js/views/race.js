@@ -4,10 +4,10 @@
  * standings. Colour is never alone: each racer also has its own dash and marker symbol.
  */
 
-import { axis, draw, em, layout, lw, nearRange, purge } from '../plot.js';
-import { INK, MUTED, OKABE_ITO } from '../palette.js';
-import { short } from '../format.js';
-import { scalar, weightAndBias } from '../records.js';
+import { axis, draw, em, layout, lw, nearRange, purge } from '../plot/plot.js';
+import { INK, MUTED, OKABE_ITO } from '../plot/palette.js';
+import { short } from '../core/format.js';
+import { scalar, weightAndBias } from '../core/records.js';
 
 export const RACE_COLOURS = [OKABE_ITO.blue, OKABE_ITO.vermillion, OKABE_ITO.green, OKABE_ITO.purple,
   OKABE_ITO.orange, OKABE_ITO.sky];

@@ -5,7 +5,7 @@
  */
 
 import { LESSON_IDS, MAX_LR, MAX_STEPS, OPTIMIZER_IDS, SPEEDS, current, lessonDefaults } from './state.js';
-import { PRESETS } from './presets.js';
+import { PRESETS } from '../presets.js';
 
 export function createActions(store, loader) {
   const state = store.state;

@@ -4,11 +4,11 @@
  * is its own module; this one only builds them and decides which side panels are showing.
  */
 
-import { addClassroomActions } from './classroomActions.js';
+import { addClassroomActions } from './actions.js';
 import { createPresenter } from './presenter.js';
 import { createHyper } from './hyper.js';
 import { createShare } from './share.js';
-import { createKeys } from './keys.js';
+import { createKeys } from '../core/keys.js';
 import { createTour } from './tour.js';
 import { createExports } from './exports.js';
 import { createRace } from './race.js';

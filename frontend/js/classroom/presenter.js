@@ -4,7 +4,7 @@
  * go, and each control named in `hide=` disappears for the students.
  */
 
-import { measureFont } from './plot.js';
+import { measureFont } from '../plot/plot.js';
 
 // Where each hideable control lives; the whole labelled `.control` around it goes.
 const HIDE_TARGETS = {

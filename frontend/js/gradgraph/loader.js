@@ -4,9 +4,9 @@
  * dragging) and cancels the request it replaces; during playback nothing is fetched until pause.
  */
 
-import * as api from './api.js';
-import { current, runRequest } from './state.js';
-import { flat } from './records.js';
+import * as api from '../core/api.js';
+import { current, runRequest } from '../core/state.js';
+import { flat } from '../core/records.js';
 
 const FETCH_DELAY_MS = 150;
 const WATCH = new Set(['gradGraph', 'lesson', 'settings', 'lr', 'step', 'records', 'playing']);

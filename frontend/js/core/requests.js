@@ -4,7 +4,7 @@
  */
 
 import { LR_NOTCHES, runRequest } from './state.js';
-import { curveRange } from './presets.js';
+import { curveRange } from '../presets.js';
 
 const CURVE_POINTS = 401;
 const LANDSCAPE_POINTS = 81;

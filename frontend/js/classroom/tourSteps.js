@@ -4,8 +4,8 @@
  * screen is the run's own (and a test holds them against the seed's printout).
  */
 
-import { f32, factor, minus, short, MINUS } from './format.js';
-import { flat, scalar, weightAndBias } from './records.js';
+import { f32, factor, minus, short, MINUS } from '../core/format.js';
+import { flat, scalar, weightAndBias } from '../core/records.js';
 
 const PARABOLA = { optimizer: 'gd', lr: 0.1, steps: 10, options: { function: 'x**2 + 2*x + 1', x0: 5, requires_grad: true } };
 const NOT_GATE = { optimizer: 'sgd', lr: 10, steps: 5, options: { variant: 'tensors', init: 'seed', broadcast_bug: false } };

@@ -4,8 +4,8 @@
  * panel and the optimizer race. Like the others, each one changes the state, then asks for data.
  */
 
-import { LR_NOTCHES, MAX_LR, current, fromHash, lessonDefaults, nearestNotch } from './state.js';
-import { FINISH_RULES, HIDEABLE, MAX_RACERS, raceDefaults } from './classroomState.js';
+import { LR_NOTCHES, MAX_LR, current, fromHash, lessonDefaults, nearestNotch } from '../core/state.js';
+import { FINISH_RULES, HIDEABLE, MAX_RACERS, raceDefaults } from './state.js';
 import { TOUR } from './tourSteps.js';
 
 // The state a link carries besides the current lesson's settings.

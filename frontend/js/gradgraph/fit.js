@@ -4,9 +4,9 @@
  * gradient written in, so nothing moves while backward fills the gradients in.
  */
 
-import { FONT_FAMILY, em, lw } from './plot.js';
-import { boxLines, brief, count } from './gradGraphText.js';
-import { flat } from './records.js';
+import { FONT_FAMILY, em, lw } from '../plot/plot.js';
+import { boxLines, brief, count } from './text.js';
+import { flat } from '../core/records.js';
 
 export const BOX_FONT = 0.8;  // ems
 export const BOX_PAD = 0.25;  // ems between a box's text and its border

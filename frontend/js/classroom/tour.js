@@ -4,8 +4,8 @@
  * step's settings when someone has changed them. The step itself lives in the state (and the URL).
  */
 
-import * as api from './api.js';
-import { current, lessonDefaults, runKey, runRequest } from './state.js';
+import * as api from '../core/api.js';
+import { current, lessonDefaults, runKey, runRequest } from '../core/state.js';
 import { TOUR } from './tourSteps.js';
 
 const LESSON_NAMES = { parabola: 'parabola', not_gate: 'NOT gate', network: 'network' };

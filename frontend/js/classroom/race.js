@@ -4,12 +4,12 @@
  * the step the page shows (so play, ←/→ and the step slider run the race too).
  */
 
-import * as api from './api.js';
-import { MAX_LR, current, runRequest } from './state.js';
-import { MAX_RACERS } from './classroomState.js';
+import * as api from '../core/api.js';
+import { MAX_LR, current, runRequest } from '../core/state.js';
+import { MAX_RACERS } from './state.js';
 import { finishOrder } from './raceOrder.js';
-import { createRaceView, racerStyle } from './views/race.js';
-import { short } from './format.js';
+import { createRaceView, racerStyle } from '../views/race.js';
+import { short } from '../core/format.js';
 
 const TEMPLATE = `
   <div class="race-bar" role="group" aria-label="Race settings">

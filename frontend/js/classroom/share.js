@@ -4,8 +4,8 @@
  * back/forward, puts the page in the state it names.
  */
 
-import { toHash } from './state.js';
-import { HIDEABLE } from './classroomState.js';
+import { toHash } from '../core/state.js';
+import { HIDEABLE } from './state.js';
 import { copyText } from './clipboard.js';
 
 const HIDE_LABELS = {

@@ -4,11 +4,11 @@
  * /api/notebook) and the records as CSV or JSON, all from the same run request.
  */
 
-import * as api from './api.js';
-import { current, runRequest } from './state.js';
+import * as api from '../core/api.js';
+import { current, runRequest } from '../core/state.js';
 import { copyText } from './clipboard.js';
 import { recordsCsv, recordsJson, saveBlob } from './downloads.js';
-import { createCodePanelView } from './views/codePanel.js';
+import { createCodePanelView } from '../views/codePanel.js';
 
 const CODE_DELAY_MS = 250;  // settings often change in bursts (a typed lr, a drag): ask once they rest
 const TEMPLATE = `

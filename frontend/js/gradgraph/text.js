@@ -4,9 +4,9 @@
  * screen readers. Plain functions of POST /api/graph's data; no DOM.
  */
 
-import { short } from './format.js';
-import { flat } from './records.js';
-import { MUTED } from './palette.js';
+import { short } from '../core/format.js';
+import { flat } from '../core/records.js';
+import { MUTED } from '../plot/palette.js';
 
 export const AUTOGRAD = new Set(['loss', 'op', 'param']);  // the kinds backward() visits
 const INLINE_NUMBERS = 4;  // tensors up to this many numbers are written out in a box, if they fit

@@ -1,16 +1,16 @@
 /** Which views each lesson shows and where: the page's panels, each with its view module. */
 
-import { createBannerView } from './views/banner.js';
-import { createFormulaView } from './views/formula.js';
-import { createLandscapeView } from './views/landscape.js';
-import { createLossChartView } from './views/lossChart.js';
-import { createNetworkView } from './views/network.js';
-import { createNeuronView } from './views/neuron.js';
-import { createParabolaView } from './views/parabola.js';
-import { createParamsChartView } from './views/paramsChart.js';
-import { createReadoutView } from './views/readout.js';
-import { createSigmoidFitView } from './views/sigmoidFit.js';
-import { createStepTableView } from './views/stepTable.js';
+import { createBannerView } from '../views/banner.js';
+import { createFormulaView } from '../views/formula.js';
+import { createLandscapeView } from '../views/landscape.js';
+import { createLossChartView } from '../views/lossChart.js';
+import { createNetworkView } from '../views/network.js';
+import { createNeuronView } from '../views/neuron.js';
+import { createParabolaView } from '../views/parabola.js';
+import { createParamsChartView } from '../views/paramsChart.js';
+import { createReadoutView } from '../views/readout.js';
+import { createSigmoidFitView } from '../views/sigmoidFit.js';
+import { createStepTableView } from '../views/stepTable.js';
 
 export function createViews(doc, actions) {
   const $ = (id) => doc.getElementById(id);

@@ -1,7 +1,7 @@
 /** Plotly glue for every view: layouts sized to the page's type, one react() per draw, resizing. */
 
 import { GRID, INK } from './palette.js';
-import { markFirstChart } from './perf.js';
+import { markFirstChart } from '../core/perf.js';
 
 export const FONT_FAMILY = 'system-ui, "Segoe UI", Roboto, "DejaVu Sans", "Liberation Sans", Arial, sans-serif';
 const CONFIG = { displayModeBar: false, scrollZoom: false, doubleClick: false, showTips: false,

@@ -1,14 +1,14 @@
 /**
  * The "How torch got this gradient" panel under every lesson: a bar that opens it, buttons and keys
  * that walk backward() one node at a time, and the graph view. It renders from `state.gradGraph`
- * (filled by gradGraphLoader.js) and changes the state only through actions.
+ * (filled by gradgraph/loader.js) and changes the state only through actions.
  *
  * Keys (ignored while typing in a field): G opens or closes the panel, B lights the next node,
  * Shift+B starts the walk over.
  */
 
-import { createGradGraphLoader } from './gradGraphLoader.js';
-import { createGradGraphView } from './views/gradGraph.js';
+import { createGradGraphLoader } from './loader.js';
+import { createGradGraphView } from '../views/gradGraph.js';
 
 const TEMPLATE = `
   <div class="gradgraph-bar">

@@ -4,7 +4,7 @@
  */
 
 import { current, sweepKey, toHash } from './state.js';
-import { measureFont } from './plot.js';
+import { measureFont } from '../plot/plot.js';
 import { perf } from './perf.js';
 
 const HASH_DELAY_MS = 300;  // browsers throttle history updates; a drag writes the URL once it pauses

@@ -1,7 +1,7 @@
 /** The control bar and each lesson's options: DOM events become actions; `sync` shows the state. */
 
 import { LR_NOTCHES, MAX_LR, current, nearestNotch } from './state.js';
-import { presetFor } from './presets.js';
+import { presetFor } from '../presets.js';
 import { timeRedraw } from './perf.js';
 
 export function createControls(doc, store, actions, redrawDrag) {

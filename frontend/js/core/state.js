@@ -4,7 +4,7 @@
  * the URL hash; fetched results live in `state.data` and are never serialised.
  */
 
-import { classroomDefaults, readClassroom, writeClassroom } from './classroomState.js';
+import { classroomDefaults, readClassroom, writeClassroom } from '../classroom/state.js';
 
 export const LESSON_IDS = ['parabola', 'not_gate', 'network'];
 export const OPTIMIZER_IDS = ['gd', 'sgd', 'momentum', 'nesterov', 'adam', 'adamw', 'rmsprop', 'adagrad'];

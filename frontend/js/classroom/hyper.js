@@ -4,10 +4,10 @@
  * names and defaults come from GET /api/optimizers, asked once, the first time the panel opens.
  */
 
-import * as api from './api.js';
-import { current } from './state.js';
-import { HYPER_NAMES } from './classroomState.js';
-import { short } from './format.js';
+import * as api from '../core/api.js';
+import { current } from '../core/state.js';
+import { HYPER_NAMES } from './state.js';
+import { short } from '../core/format.js';
 
 const TEMPLATE = `
   <button type="button" id="btn-hyper" aria-expanded="false" aria-controls="hyper-panel"
