@@ -34,11 +34,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app = FastAPI(title="gradplay", version=gradplay.__version__, description=DESCRIPTION,
                   default_response_class=SafeJSONResponse, docs_url=None, redoc_url=None)
     app.state.context = Context(settings, Gate(settings.max_concurrent, settings.max_waiting,
-                                               settings.retry_after_s), catalog())
+                                               settings.retry_after_s), catalog(settings))
     errors.install(app)
     app.include_router(router)
     docs_pages.mount(app)
-    static.mount(app, settings.frontend_dir)
+    static.mount(app, settings.frontend_dir, app.state.context.catalog)
     # added last = outermost: headers on every answer, then Host, then the body checks
     app.add_middleware(BodyGuard, max_bytes=settings.max_body_bytes)
     if settings.cors_origins:

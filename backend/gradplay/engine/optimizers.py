@@ -38,11 +38,13 @@ class OptimizerSpec:
     hyper: dict[str, Option]
     # (params, lr, hyper) -> an object with step() and zero_grad()
     make: Callable[[list[torch.Tensor], float, dict], object]
+    label: str = ""  # short name for buttons and legends ("Momentum")
 
     def describe(self) -> dict:
-        return {"id": self.id, "title": self.title,
+        return {"id": self.id, "title": self.title, "label": self.label,
                 "hyperparameters": {k: o.default for k, o in self.hyper.items()},
-                "help": {k: o.help for k, o in self.hyper.items()}}
+                "help": {k: o.help for k, o in self.hyper.items()},
+                "bounds": {k: list(o.bounds) for k, o in self.hyper.items() if o.bounds is not None}}
 
 
 def _unit(default: float, help: str) -> Option:
@@ -63,32 +65,32 @@ def _adam(cls: type) -> Callable:
 
 OPTIMIZERS: dict[str, OptimizerSpec] = {o.id: o for o in [
     OptimizerSpec("gd", "Gradient descent by hand (x -= lr * x.grad)", {},
-                  lambda params, lr, h: ManualGD(params, lr)),
+                  lambda params, lr, h: ManualGD(params, lr), label="GD"),
     OptimizerSpec("sgd", "torch.optim.SGD", {"weight_decay": WD},
-                  lambda params, lr, h: torch.optim.SGD(params, lr=lr, **h)),
+                  lambda params, lr, h: torch.optim.SGD(params, lr=lr, **h), label="SGD"),
     OptimizerSpec("momentum", "SGD with momentum",
                   {"momentum": MOMENTUM, "dampening": _unit(0.0, "fraction of the gradient left out of the momentum"),
                    "weight_decay": WD},
-                  lambda params, lr, h: torch.optim.SGD(params, lr=lr, **h)),
+                  lambda params, lr, h: torch.optim.SGD(params, lr=lr, **h), label="Momentum"),
     OptimizerSpec("nesterov", "SGD with Nesterov momentum", {"momentum": MOMENTUM, "weight_decay": WD},
-                  lambda params, lr, h: torch.optim.SGD(params, lr=lr, nesterov=True, **h)),
+                  lambda params, lr, h: torch.optim.SGD(params, lr=lr, nesterov=True, **h), label="Nesterov"),
     OptimizerSpec("adam", "Adam", {"beta1": BETA1, "beta2": BETA2, "eps": EPS, "weight_decay": WD},
-                  _adam(torch.optim.Adam)),
+                  _adam(torch.optim.Adam), label="Adam"),
     OptimizerSpec("adamw", "AdamW (decoupled weight decay)",
                   {"beta1": BETA1, "beta2": BETA2, "eps": EPS,
                    "weight_decay": Option(0.01, "decay applied to the weights directly", bounds=(0.0, 10.0))},
-                  _adam(torch.optim.AdamW)),
+                  _adam(torch.optim.AdamW), label="AdamW"),
     OptimizerSpec("rmsprop", "RMSprop",
                   {"alpha": _unit(0.99, "decay of the running mean of squared gradients"), "eps": EPS,
                    "momentum": Option(0.0, "fraction of the previous step kept", bounds=(0.0, 0.999)),
                    "weight_decay": WD},
-                  lambda params, lr, h: torch.optim.RMSprop(params, lr=lr, **h)),
+                  lambda params, lr, h: torch.optim.RMSprop(params, lr=lr, **h), label="RMSprop"),
     OptimizerSpec("adagrad", "Adagrad",
                   {"lr_decay": Option(0.0, "learning-rate decay per step", bounds=(0.0, 10.0)),
                    "eps": Option(1e-10, "added to the denominator", bounds=(1e-12, 1.0)),
                    "initial_accumulator_value": Option(0.0, "starting sum of squared gradients", bounds=(0.0, 100.0)),
                    "weight_decay": WD},
-                  lambda params, lr, h: torch.optim.Adagrad(params, lr=lr, **h)),
+                  lambda params, lr, h: torch.optim.Adagrad(params, lr=lr, **h), label="Adagrad"),
 ]}
 
 

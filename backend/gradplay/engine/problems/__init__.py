@@ -31,6 +31,15 @@ class Problem:
     check: Callable[[dict], None] = field(default=lambda options: None)
     # (options, first record, last record) -> plain-words diagnostics for this lesson
     explain: Callable[[dict, dict, dict], list[dict]] = field(default=lambda options, first, last: [])
+    # (options) -> default axes of the loss-surface view, {"x": {"param", "min", "max"}, "y": {...}},
+    # or None where there is no surface to show (fewer than two parameters)
+    landscape: Callable[[dict], dict | None] = field(default=lambda options: None)
+    # what the page starts with where it differs from `defaults`, e.g. {"steps": 50}
+    page_defaults: dict = field(default_factory=dict)
+    # starting points worth showing: {id, label, options, range?: {"x": [lo, hi], "y": ...}, minima?}
+    presets: tuple[dict, ...] = ()
+    # the optimizer race's starting line-up: {"entries": [[optimizer, lr], ...], "threshold": loss}
+    race: dict | None = None
 
     def validate_options(self, given: dict | None) -> dict:
         options = validate(given, self.options, f"option for {self.id}")
@@ -38,8 +47,12 @@ class Problem:
         return options
 
     def describe(self) -> dict:
+        """Plain data for the catalog (the api fills `defaults` in as a full run request)."""
+        defaults = {k: o.default for k, o in self.options.items()}
         return {"id": self.id, "title": self.title, "defaults": dict(self.defaults),
-                "options": {k: o.describe() for k, o in self.options.items()}}
+                "options": {k: o.describe() for k, o in self.options.items()},
+                "page_defaults": dict(self.page_defaults), "presets": [dict(p) for p in self.presets],
+                "race": self.race, "landscape": self.landscape(defaults)}
 
 
 def _registry() -> dict[str, Problem]:

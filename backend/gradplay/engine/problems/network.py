@@ -113,9 +113,19 @@ def explain(options: dict, first: dict, last: dict) -> list[dict]:
     return [{"step": last["step"], "kind": "dead_relu", "message": text}]
 
 
+def landscape(options: dict) -> dict:
+    """The output unit's first weight and its bias, each ±10 around its starting value (seed 0)."""
+    params = init(options, 0)
+    w, b = params["linear2.weight"][0, 0].item(), params["linear2.bias"][0].item()
+    return {"x": {"param": "linear2.weight[0,0]", "min": w - 10.0, "max": w + 10.0},
+            "y": {"param": "linear2.bias", "min": b - 10.0, "max": b + 10.0}}
+
+
 PROBLEM = Problem(
     id="network",
     title="A 2-3-1 ReLU network",
     defaults={"optimizer": "sgd", "lr": 0.1, "steps": 5},
-    options=OPTIONS, init=init, forward=forward, check=check, explain=explain,
+    options=OPTIONS, init=init, forward=forward, check=check, explain=explain, landscape=landscape,
+    page_defaults={"steps": 20},  # enough updates to watch every ReLU die
+    race={"entries": [["sgd", 0.0001], ["sgd", 0.1], ["momentum", 0.0001], ["adam", 0.1]], "threshold": 1.0},
 )

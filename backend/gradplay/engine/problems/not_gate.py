@@ -82,9 +82,17 @@ def explain(options: dict, first: dict, last: dict) -> list[dict]:
     return [{"step": 0, "kind": "broadcast", "message": text}]
 
 
+def landscape(options: dict) -> dict:
+    """w and b (whichever way the neuron is written) over [-10, 10], around the seed's start (3, 1)."""
+    x, y = ("linear.weight", "linear.bias") if options["variant"] == "linear" else ("w", "b")
+    return {"x": {"param": x, "min": -10.0, "max": 10.0}, "y": {"param": y, "min": -10.0, "max": 10.0}}
+
+
 PROBLEM = Problem(
     id="not_gate",
     title="One neuron learns NOT",
     defaults={"optimizer": "sgd", "lr": 10.0, "steps": 5},
-    options=OPTIONS, init=init, forward=forward, check=check, explain=explain,
+    options=OPTIONS, init=init, forward=forward, check=check, explain=explain, landscape=landscape,
+    page_defaults={"steps": 50},  # the page shows the whole descent, the API keeps the seed's 5 updates
+    race={"entries": [["sgd", 10.0], ["momentum", 3.0], ["adam", 0.5], ["rmsprop", 0.1]], "threshold": 0.05},
 )
