@@ -28,11 +28,6 @@ export function recordsFromSweep(sweep, i) {
   return { records, summary: { status: sweep.status[i], diagnostics: null, steps_run: records.length - 1 } };
 }
 
-/** The last step a run of these records will reach (a diverged run stops early). */
-export function lastStep(records) {
-  return Math.max(0, records.length - 1);
-}
-
 /** The NOT gate's w and b as numbers, whichever way the neuron is written (w/b or linear.weight/bias). */
 export function weightAndBias(values) {
   if (!values) return [null, null];

@@ -8,7 +8,6 @@ export const OKABE_ITO = {
 export const INK = '#111111';  // text and the function's curve: ~18:1 on white
 export const MUTED = '#4d4d4d';  // secondary text, still 8:1 on white
 export const GRID = '#d4d4d4';
-export const PAPER = '#ffffff';
 export const DEAD = '#9a9a9a';  // greyed-out dead ReLUs and their edges
 
 export const TRAIL = OKABE_ITO.blue;  // where the optimizer has been
@@ -17,4 +16,3 @@ export const POINT = OKABE_ITO.vermillion;  // where it is now
 export const TANGENT = OKABE_ITO.green;
 export const POSITIVE = OKABE_ITO.blue;  // weights > 0: solid blue
 export const NEGATIVE = OKABE_ITO.vermillion;  // weights < 0: dashed vermillion
-export const SERIES = [OKABE_ITO.blue, OKABE_ITO.vermillion, OKABE_ITO.green, OKABE_ITO.purple, OKABE_ITO.orange];
