@@ -13,7 +13,7 @@ import { createPlayer } from './core/player.js';
 import { createGradGraphPanel } from './gradgraph/panel.js';
 import { measureFont } from './plot/plot.js';
 import { hideControls } from './classroom/presenter.js';
-import { afterFirstChart, perf } from './core/perf.js';
+import { afterFirstChart } from './core/perf.js';
 
 const CLASSROOM_WAIT_MS = 2000;  // the server may be slow or gone: keys, tour and menu load anyway
 const PLOTLY_FALLBACK = '/vendor/plotly.min.js';  // the full build, if the cartesian one cannot be loaded
@@ -40,7 +40,6 @@ const failedBefore = (tag) => performance.getEntriesByName(tag.src).some((e) => 
 const store = createStore(fromHash(location.hash));
 const loader = createLoader(store);
 const actions = createActions(store, loader);
-perf.started = performance.now();
 actions.start();  // takes boot.js's answers, or asks now
 const plotly = loadPlotly();
 
@@ -66,7 +65,6 @@ function loadClassroom() {
 }
 
 plotly.then(() => {
-  perf.plotlyReady = performance.now();
   app.renderNow();
   if (store.state.race) loadClassroom();  // the race (a classroom module) is the first view
   else afterFirstChart(loadClassroom);

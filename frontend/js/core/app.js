@@ -5,7 +5,6 @@
 
 import { current, sweepKey, toHash } from './state.js';
 import { measureFont } from '../plot/plot.js';
-import { perf } from './perf.js';
 
 const HASH_DELAY_MS = 300;  // browsers throttle history updates; a drag writes the URL once it pauses
 const SETTLE_MS = 120;  // after the slider stops moving this long, every view is redrawn in full
@@ -53,12 +52,7 @@ export function createApp(store, views, controls, doc = document) {
     if (!now) return;
     const { s, d, ctx, section, k, list } = now;
     const first = !drawn.has(s.lesson);
-    if (first) perf.firstRenderStart ??= performance.now();
-    for (const view of first ? list.slice(0, 1) : list) {
-      const t0 = performance.now();
-      view.render(d.records, k, ctx);
-      perf.views[view.name] = performance.now() - t0;
-    }
+    for (const view of first ? list.slice(0, 1) : list) view.render(d.records, k, ctx);
     views.readout.render(d.records, k, ctx);
     if (first) {
       drawn.add(s.lesson);

@@ -8,7 +8,6 @@ import * as api from './api.js';
 import { runKey, runRequest, sweepKey } from './state.js';
 import { recordsFromSweep } from './records.js';
 import { curveBody, landscapeBody, streams, sweepBody } from './requests.js';
-import { perf } from './perf.js';
 
 const RUN_DEBOUNCE_MS = 120;  // a typed or off-notch lr waits this long for the next keystroke
 
@@ -74,7 +73,6 @@ export function createLoader(store) {
 
   async function fetchRun(lesson, key, req, signal) {
     const result = await api.run(req, signal);
-    perf.firstRunAt ??= performance.now();
     store.set('records', (st) => Object.assign(st.data[lesson], { records: result.records,
       summary: result.summary, source: 'run', complete: true, runKey: key, error: null }));
   }

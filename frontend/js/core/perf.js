@@ -1,16 +1,17 @@
 /**
- * Timings the benchmark reads (performance.now(), ms since navigation): when the first chart was
- * built and painted, when the first run arrived and plotly.js was ready, and each slider redraw.
+ * Timings the benchmark reads (benchmarks/page_bench.py; performance.now(), ms since navigation):
+ * when the first chart was painted, and how long each slider redraw took.
  */
 
-export const perf = { firstChartBuilt: null, firstChartPainted: null, redraws: [], lastRedraw: null, views: {} };
+export const perf = { firstChartPainted: null, redraws: [] };
 window.__gradplayPerf = perf;
 
 const waiting = [];  // callbacks for when the first chart is on screen
+let built = false;
 
 export function markFirstChart() {
-  if (perf.firstChartBuilt !== null) return;
-  perf.firstChartBuilt = performance.now();
+  if (built) return;
+  built = true;
   // a timeout queued from requestAnimationFrame runs just after that frame is painted
   requestAnimationFrame(() => setTimeout(() => {
     perf.firstChartPainted = performance.now();
@@ -30,7 +31,6 @@ export function timeRedraw(fn) {
   const t0 = performance.now();
   fn();
   const ms = performance.now() - t0;
-  perf.lastRedraw = ms;
   perf.redraws.push(ms);
   document.documentElement.dataset.redrawMs = ms.toFixed(2);
   return ms;
