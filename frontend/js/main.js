@@ -1,13 +1,17 @@
 /**
- * Entry point: builds the state, the views and the controls, and draws once plotly.js (its cartesian
- * build, ~1.5 MB, an async script) has run. The opening lesson's data was already requested by boot.js.
+ * Entry point: reads the catalog, builds the lessons' tabs and panels, the state, the views and the
+ * controls, and draws once plotly.js (its cartesian build, ~1.5 MB, an async script) has run. The
+ * opening lesson's data was already requested by boot.js.
  */
 
-import { createStore, fromHash } from './core/state.js';
+import { loadCatalog } from './core/catalog.js';
+import { CHANGE, createStore } from './core/store.js';
+import { fromHash } from './core/urlState.js';
 import { createLoader } from './core/loader.js';
 import { createActions } from './core/actions.js';
 import { createControls } from './core/controls.js';
-import { createViews } from './lessons/index.js';
+import { createKeys } from './core/keys.js';
+import { LESSONS, buildLessons, createViews } from './lessons/index.js';
 import { createApp } from './core/app.js';
 import { createPlayer } from './core/player.js';
 import { createGradGraphPanel } from './gradgraph/panel.js';
@@ -37,11 +41,13 @@ function loadPlotly() {
 /** Whether the async script failed before this module ran: its error event is gone, resource timing remains. */
 const failedBefore = (tag) => performance.getEntriesByName(tag.src).some((e) => e.responseStatus >= 400);
 
+const plotly = loadPlotly();
+await loadCatalog(Object.keys(LESSONS));  // inlined in index.html: at once
+buildLessons(document);
 const store = createStore(fromHash(location.hash));
 const loader = createLoader(store);
 const actions = createActions(store, loader);
 actions.start();  // takes boot.js's answers, or asks now
-const plotly = loadPlotly();
 
 if (store.state.presenter) document.documentElement.dataset.presenter = 'on';  // the first chart at its final size
 if (store.state.hide.length) hideControls(document, store.state.hide);  // before students see them
@@ -53,15 +59,16 @@ const controls = createControls(document, store, actions, () => app?.renderDrag(
 app = createApp(store, views, controls);
 createPlayer(store, actions);
 createGradGraphPanel(document.getElementById('gradgraph'), store, actions);
+const keys = createKeys(document, actions, Object.keys(store.state.lessons).map((id) => ({ id, label: LESSONS[id].label })));
 window.gradplay = { store, actions };  // for the console, the tour and the tests
 
 /**
- * Tour, keys, links, presenter mode, race, code: ~20 small modules, loaded once the first chart is
+ * Tour, links, presenter mode, race, code: ~20 small modules, loaded once the first chart is
  * on screen (they would delay it), or after CLASSROOM_WAIT_MS if no chart can be drawn yet.
  */
 let classroom = null;
 function loadClassroom() {
-  classroom ??= import('./classroom/classroom.js').then((m) => m.createClassroom(document, store, actions, loader, app));
+  classroom ??= import('./classroom/classroom.js').then((m) => m.createClassroom(document, store, actions, app, keys));
 }
 
 plotly.then(() => {
@@ -70,6 +77,6 @@ plotly.then(() => {
   else afterFirstChart(loadClassroom);
   setTimeout(loadClassroom, CLASSROOM_WAIT_MS);
 }, (err) => {
-  store.set('error', (s) => { s.data[s.lesson].error = { what: 'plotly', message: `${err.message}: the charts cannot be drawn.` }; });
+  store.set(CHANGE.error, (s) => { s.data[s.lesson].error = { what: 'plotly', message: `${err.message}: the charts cannot be drawn.` }; });
   loadClassroom();
 });

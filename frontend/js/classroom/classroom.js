@@ -1,22 +1,21 @@
 /**
- * The classroom features, wired to the page: their actions, presenter mode and hidden controls,
- * the hyperparameter boxes, links, keys, the tour, the code panel and the optimizer race. Each
- * is its own module; this one only builds them and decides which side panels are showing.
+ * The classroom features, wired to the page: presenter mode and hidden controls, the
+ * hyperparameter boxes, links, the tour, the code panel and the optimizer race (their actions are
+ * part of the page's one actions object; their keys are in its one key table). Each is its own
+ * module; this one only builds them and decides which side panels are showing.
  */
 
-import { addClassroomActions } from './actions.js';
+import { CHANGE } from '../core/store.js';
 import { createPresenter } from './presenter.js';
 import { createHyper } from './hyper.js';
 import { createShare } from './share.js';
-import { createKeys } from '../core/keys.js';
 import { createTour } from './tour.js';
 import { createExports } from './exports.js';
 import { createRace } from './race.js';
 import { createMenu } from './menu.js';
 
-export function createClassroom(doc, store, actions, loader, app) {
+export function createClassroom(doc, store, actions, app, keys) {
   const $ = (id) => doc.getElementById(id);
-  addClassroomActions(actions, store, loader);
   const race = createRace($('race'), store, actions, doc);
   createPresenter(doc, store, actions, () => { app.renderNow(); race.redraw(); });
   const hyper = createHyper($('hyper'), store, actions, doc);
@@ -29,7 +28,7 @@ export function createClassroom(doc, store, actions, loader, app) {
   const escape = () => menu.close() || share.close() || hyper.close()
     || (store.state.code && (actions.setCode(false), true))
     || (store.state.tour !== null && (actions.closeTour(), true));
-  createKeys(doc, actions, { share: () => share.share(), escape });
+  keys.attach({ share: () => share.share(), escape });
 
   const side = $('side');
   const syncSide = () => {
@@ -39,7 +38,7 @@ export function createClassroom(doc, store, actions, loader, app) {
       app.schedule();  // the lesson's charts get narrower or wider
     }
   };
-  store.subscribe((kind) => { if (kind === 'tour' || kind === 'code' || kind === 'lesson') syncSide(); });
+  store.subscribe((kind) => { if (kind === CHANGE.tour || kind === CHANGE.code || kind === CHANGE.lesson) syncSide(); });
   syncSide();
   doc.documentElement.dataset.classroom = 'ready';
 }

@@ -5,6 +5,7 @@
  */
 
 import * as api from '../core/api.js';
+import { CHANGE } from '../core/store.js';
 import { current, runRequest } from '../core/state.js';
 import { copyText } from './clipboard.js';
 import { recordsCsv, recordsJson, saveBlob } from './downloads.js';
@@ -25,7 +26,7 @@ const TEMPLATE = `
   <p class="code-status" data-part="status" role="status"></p>
   <label class="visually-hidden" for="code-text">The standalone PyTorch script</label>
   <textarea id="code-text" class="code mono" data-part="code" readonly spellcheck="false" wrap="off"></textarea>`;
-const SETTING_KINDS = new Set(['code', 'lesson', 'settings', 'lr']);
+const SETTING_KINDS = new Set([CHANGE.code, CHANGE.lesson, CHANGE.settings, CHANGE.lr]);
 
 export function createExports(panel, store, actions, doc = document) {
   panel.innerHTML = TEMPLATE;
@@ -89,8 +90,8 @@ export function createExports(panel, store, actions, doc = document) {
     doc.getElementById('btn-code')?.setAttribute('aria-pressed', String(open));
     if (!open || !SETTING_KINDS.has(kind)) return;
     clearTimeout(timer);
-    timer = setTimeout(loadCode, kind === 'code' ? 0 : CODE_DELAY_MS);
+    timer = setTimeout(loadCode, kind === CHANGE.code ? 0 : CODE_DELAY_MS);
   }
   store.subscribe(sync);
-  sync('code');
+  sync(CHANGE.code);
 }

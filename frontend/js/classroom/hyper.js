@@ -1,12 +1,12 @@
 /**
  * The optimizer's hyperparameters (momentum, Adam's betas…): a small button beside the optimizer
- * that opens one number box per hyperparameter, with torch's default and the API's help. The
- * names and defaults come from GET /api/optimizers, asked once, the first time the panel opens.
+ * that opens one number box per hyperparameter, with torch's default, its bounds and the API's help,
+ * all from the catalog.
  */
 
-import * as api from '../core/api.js';
+import { CHANGE } from '../core/store.js';
 import { current } from '../core/state.js';
-import { HYPER_NAMES } from './state.js';
+import { hyperNames, optimizer } from '../core/catalog.js';
 import { short } from '../core/format.js';
 
 const TEMPLATE = `
@@ -23,20 +23,18 @@ export function createHyper(mount, store, actions, doc = document) {
   const button = doc.getElementById('btn-hyper');
   const panel = doc.getElementById('hyper-panel');
   const fields = panel.querySelector('[data-part="fields"]');
-  let catalog = null;  // the promise of GET /api/optimizers
   let built = null;  // the optimizer whose boxes are on screen
 
-  const info = async (id) => (await catalog).find((o) => o.id === id);
-
-  async function build() {
+  function build() {
     const c = current(store.state);
-    const o = await info(c.optimizer);
-    if (!o || current(store.state).optimizer !== c.optimizer) return;
+    const o = optimizer(c.optimizer);
     built = c.optimizer;
     panel.querySelector('.popover-title').textContent = `${o.title}: hyperparameters`;
     fields.replaceChildren(...Object.entries(o.hyperparameters).map(([name, fallback]) => {
       const label = Object.assign(doc.createElement('label'), { className: 'hyper-field', title: o.help[name] ?? '' });
       const box = Object.assign(doc.createElement('input'), { type: 'number', step: 'any', className: 'num' });
+      const [lo, hi] = o.bounds?.[name] ?? [];
+      if (lo !== undefined) Object.assign(box, { min: String(lo), max: String(hi) });
       Object.assign(box.dataset, { hyper: name, fallback: String(fallback) });
       box.addEventListener('change', () => {
         const v = box.value.trim() === '' ? fallback : Number(box.value);
@@ -58,7 +56,7 @@ export function createHyper(mount, store, actions, doc = document) {
 
   function sync() {
     const c = current(store.state);
-    const names = HYPER_NAMES[c.optimizer] ?? [];
+    const names = hyperNames(c.optimizer);
     const set = Object.entries(c.hyper ?? {});
     button.disabled = names.length === 0;
     button.title = names.length ? 'Hyperparameters of the optimizer' : `${c.optimizer} has no hyperparameters besides lr`;
@@ -75,9 +73,7 @@ export function createHyper(mount, store, actions, doc = document) {
   function open(show) {
     panel.hidden = !show;
     button.setAttribute('aria-expanded', String(show));
-    if (!show) return;
-    catalog ??= api.optimizers().catch(() => []);  // offline: the boxes stay empty, the rest works
-    build();
+    if (show) build();
   }
 
   button.addEventListener('click', () => open(panel.hidden));
@@ -85,7 +81,7 @@ export function createHyper(mount, store, actions, doc = document) {
   panel.querySelector('[data-part="defaults"]').addEventListener('click', () => {
     actions.setOptimizer(current(store.state).optimizer);  // the same optimizer, from torch's defaults
   });
-  store.subscribe((kind) => { if (kind === 'settings' || kind === 'lesson') sync(); });
+  store.subscribe((kind) => { if (kind === CHANGE.settings || kind === CHANGE.lesson) sync(); });
   sync();
   return {
     /** Esc: close the panel if it is open; true if it was. */

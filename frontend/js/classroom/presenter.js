@@ -4,6 +4,7 @@
  * go, and each control named in `hide=` disappears for the students.
  */
 
+import { CHANGE } from '../core/store.js';
 import { measureFont } from '../plot/plot.js';
 
 // Where each hideable control lives; the whole labelled `.control` around it goes.
@@ -52,6 +53,6 @@ export function createPresenter(doc, store, actions, redraw) {
   }
 
   doc.getElementById('btn-presenter')?.addEventListener('click', () => actions.togglePresenter());
-  store.subscribe((kind) => { if (kind === 'presenter' || kind === 'lesson') sync(); });
+  store.subscribe((kind) => { if (kind === CHANGE.presenter || kind === CHANGE.lesson) sync(); });
   sync();
 }

@@ -5,7 +5,10 @@
  */
 
 import * as api from '../core/api.js';
-import { MAX_LR, current, runRequest } from '../core/state.js';
+import { CHANGE } from '../core/store.js';
+import { current, runRequest, validLr } from '../core/state.js';
+import { limits, optimizerIds, optimizerLabel } from '../core/catalog.js';
+import { LESSONS } from '../lessons/index.js';
 import { MAX_RACERS } from './state.js';
 import { finishOrder } from './raceOrder.js';
 import { createRaceView, racerStyle } from '../views/race.js';
@@ -35,15 +38,9 @@ const TEMPLATE = `
     <ol class="race-order" data-part="order"></ol>
     <p class="race-status" data-part="status" role="status"></p>
   </div>`;
-const CAPTIONS = { parabola: 'f(x) and every racer’s point', not_gate: 'Loss over (w, b) and every racer’s path',
-  network: 'The network’s output ŷ per step (target 10)' };
-// short names: six racers' boxes share one row or two
-const NAMES = { gd: 'by hand', sgd: 'SGD', momentum: 'Momentum', nesterov: 'Nesterov', adam: 'Adam', adamw: 'AdamW',
-  rmsprop: 'RMSprop', adagrad: 'Adagrad' };
-
 const PLOTLY_WAIT_MS = 100;
 
-export const racerLabel = (e) => `${NAMES[e.optimizer] ?? e.optimizer} lr ${short(e.lr)}`;
+export const racerLabel = (e) => `${optimizerLabel(e.optimizer)} lr ${short(e.lr)}`;
 
 export function createRace(section, store, actions, doc = document) {
   section.innerHTML = TEMPLATE;
@@ -70,7 +67,7 @@ export function createRace(section, store, actions, doc = document) {
     part('status').textContent = `torch is running ${requests.length} optimizers…`;
     try {
       const results = await Promise.all(requests.map((req) => api.run(req, signal)));
-      store.set('raceData', (st) => { st.data[lesson].race = { key, results }; });
+      store.set(CHANGE.raceData, (st) => { st.data[lesson].race = { key, results }; });
     } catch (err) {
       if (err.name !== 'AbortError') part('status').textContent = `The race could not run: ${err.message}`;
     }
@@ -83,14 +80,16 @@ export function createRace(section, store, actions, doc = document) {
     swatch.setAttribute('aria-hidden', 'true');
     const select = doc.createElement('select');
     select.setAttribute('aria-label', `Racer ${i + 1}: optimizer`);
-    select.append(...Object.entries(NAMES).map(([value, text]) => Object.assign(doc.createElement('option'), { value, textContent: text })));
+    // short names: six racers' boxes share one row or two
+    select.append(...optimizerIds().map((value) => Object.assign(doc.createElement('option'), { value, textContent: optimizerLabel(value) })));
     select.addEventListener('change', () => actions.setRacer(i, { optimizer: select.value }));
-    const lr = Object.assign(doc.createElement('input'), { type: 'number', className: 'num lr-num', step: 'any', min: '0.00001', max: '100' });
+    const lr = Object.assign(doc.createElement('input'), { type: 'number', className: 'num lr-num', step: 'any',
+      min: String(doc.getElementById('lr-value').min), max: String(limits().max_lr) });
     lr.setAttribute('aria-label', `Racer ${i + 1}: learning rate`);
     lr.addEventListener('change', () => {
       const value = Number(lr.value);
-      if (value > 0 && value <= MAX_LR) actions.setRacer(i, { lr: value });
-      else lr.value = String(store.state.race.entries[i].lr);  // out of (0, 100]: keep the lr in use
+      if (validLr(value)) actions.setRacer(i, { lr: value });
+      else lr.value = String(store.state.race.entries[i].lr);  // out of (0, max_lr]: keep the lr in use
     });
     const remove = Object.assign(doc.createElement('button'), { type: 'button', textContent: '✕' });
     remove.setAttribute('aria-label', `Remove racer ${i + 1}`);
@@ -115,7 +114,7 @@ export function createRace(section, store, actions, doc = document) {
     const threshold = doc.getElementById('race-threshold');
     if (doc.activeElement !== threshold) threshold.value = String(race.threshold);
     threshold.hidden = race.rule !== 'threshold';
-    part('caption').textContent = CAPTIONS[store.state.lesson];
+    part('caption').textContent = LESSONS[store.state.lesson].race.caption;
   }
 
   function render() {
@@ -135,7 +134,7 @@ export function createRace(section, store, actions, doc = document) {
       ? `Finish order at step ${k}: first to reach loss ≤ ${short(threshold)}, then the lowest loss.`
       : `Order at step ${k}: lowest loss${k === last ? ' at the end' : ' so far'}.`;
     part('status').textContent = '';
-    view.render(results, k, { lesson: s.lesson, curve: d.curve, landscape: d.landscape, steps: current(s).steps,
+    view.render(results, k, { figure: LESSONS[s.lesson].race.figure, curve: d.curve, landscape: d.landscape, steps: current(s).steps,
       labels: s.race.entries.map(racerLabel), rule, threshold, order });
     Object.assign(section.dataset, { step: String(k), order: order.map((r) => r.index).join(',') });
   }
@@ -147,7 +146,7 @@ export function createRace(section, store, actions, doc = document) {
     else delete doc.documentElement.dataset.race;
     doc.getElementById('btn-race')?.setAttribute('aria-pressed', String(on));
     if (!on) return;
-    if (kind !== 'step' && kind !== 'raceData') {
+    if (kind !== CHANGE.step && kind !== CHANGE.raceData) {
       syncControls();
       load();
     }
@@ -159,8 +158,9 @@ export function createRace(section, store, actions, doc = document) {
   doc.getElementById('race-rule').addEventListener('change', (e) => actions.setFinishRule(e.target.value));
   doc.getElementById('race-threshold').addEventListener('change', (e) => actions.setThreshold(Number(e.target.value)));
   doc.getElementById('btn-race')?.addEventListener('click', () => actions.toggleRace());
-  const KINDS = new Set(['race', 'raceData', 'lesson', 'settings', 'step', 'context', 'presenter']);
+  const KINDS = new Set([CHANGE.race, CHANGE.raceData, CHANGE.lesson, CHANGE.settings, CHANGE.step, CHANGE.context,
+    CHANGE.presenter]);
   store.subscribe((kind) => { if (KINDS.has(kind)) sync(kind); });
-  sync('race');
-  return { redraw: () => sync('step') };
+  sync(CHANGE.race);
+  return { redraw: () => sync(CHANGE.step) };
 }

@@ -4,7 +4,8 @@
  * back/forward, puts the page in the state it names.
  */
 
-import { toHash } from '../core/state.js';
+import { CHANGE } from '../core/store.js';
+import { toHash } from '../core/urlState.js';
 import { HIDEABLE } from './state.js';
 import { copyText } from './clipboard.js';
 
@@ -76,7 +77,7 @@ export function createShare(doc, store, actions) {
   });
   $('share-copy').addEventListener('click', copy);
   doc.addEventListener('pointerdown', (e) => { if (!panel.hidden && !e.target.closest('#toolbar')) open(false); });
-  store.subscribe((kind) => { if (!panel.hidden && kind !== 'records') sync(); });
+  store.subscribe((kind) => { if (!panel.hidden && kind !== CHANGE.records) sync(); });
   // back/forward between entries the page rewrote (history.replaceState) fire popstate but not always hashchange
   const follow = () => { if (location.hash !== toHash(store.state)) actions.applyHash(location.hash); };
   window.addEventListener('hashchange', follow);

@@ -5,10 +5,10 @@
  */
 
 import * as api from '../core/api.js';
-import { current, lessonDefaults, runKey, runRequest } from '../core/state.js';
-import { TOUR } from './tourSteps.js';
-
-const LESSON_NAMES = { parabola: 'parabola', not_gate: 'NOT gate', network: 'network' };
+import { CHANGE } from '../core/store.js';
+import { current, runKey, runRequest } from '../core/state.js';
+import { TOUR, stepSettings } from './tourSteps.js';
+import { LESSONS } from '../lessons/index.js';
 const TEMPLATE = `
   <div class="side-head">
     <p class="tour-count" data-part="count"></p>
@@ -22,12 +22,6 @@ const TEMPLATE = `
     <button type="button" id="tour-prev" aria-keyshortcuts="Shift+N PageUp">← Previous</button>
     <button type="button" id="tour-next" class="primary" aria-keyshortcuts="N PageDown">Next →</button>
   </div>`;
-
-/** A step's full settings: the lesson's defaults with the step's own on top. */
-export function stepSettings(step) {
-  const d = lessonDefaults(step.lesson);
-  return { ...d, ...step.settings, options: { ...d.options, ...step.settings.options } };
-}
 
 function segment(doc, part) {
   if (typeof part === 'string') return doc.createTextNode(part);
@@ -64,7 +58,7 @@ export function createTour(panel, store, actions, doc = document) {
 
   /** The step's paragraphs for the state shown, or null while torch is still computing them. */
   function paragraphsFor(s, step) {
-    if (s.lesson !== step.lesson) return [[`This step is about the ${LESSON_NAMES[step.lesson]} lesson.`]];
+    if (s.lesson !== step.lesson) return [[`This step is about the ${LESSONS[step.lesson]?.label ?? step.lesson} lesson.`]];
     const run = liveRun(s);
     const compare = compareRun(step);
     if (!run || (step.compare && !compare)) return null;
@@ -115,7 +109,7 @@ export function createTour(panel, store, actions, doc = document) {
     const open = store.state.tour !== null && TOUR[store.state.tour] !== undefined;
     panel.hidden = !open;
     doc.getElementById('btn-tour')?.setAttribute('aria-pressed', String(open));
-    if (open && kind !== 'step' && kind !== 'playing') schedule();
+    if (open && kind !== CHANGE.step && kind !== CHANGE.playing) schedule();
   });
   panel.hidden = store.state.tour === null;
   // a link that names only a tour step (#tour=3) opens it with that step's settings

@@ -6,11 +6,22 @@
 
 import { f32, factor, minus, short, MINUS } from '../core/format.js';
 import { flat, scalar, weightAndBias } from '../core/records.js';
+import { problem, seedSettings } from '../core/catalog.js';
 
-const PARABOLA = { optimizer: 'gd', lr: 0.1, steps: 10, options: { function: 'x**2 + 2*x + 1', x0: 5, requires_grad: true } };
-const NOT_GATE = { optimizer: 'sgd', lr: 10, steps: 5, options: { variant: 'tensors', init: 'seed', broadcast_bug: false } };
-const NETWORK = { optimizer: 'sgd', lr: 0.1, steps: 5, options: { init: 'seed' } };
-const LINEAR = { ...NOT_GATE, options: { ...NOT_GATE.options, variant: 'linear' } };
+// Each step's settings as changes to the lesson's own defaults (the seed's, from the catalog).
+const PARABOLA = { steps: 10 };
+const NOT_GATE = {};
+const NETWORK = {};
+const LINEAR = { options: { variant: 'linear' } };
+
+/** A step's full settings: the lesson's seed settings with the step's own on top. */
+export function stepSettings({ lesson, settings }) {
+  const d = seedSettings(lesson);
+  return { ...d, ...settings, options: { ...d.options, ...settings.options } };
+}
+
+/** The seed's function, as the catalog gives it (the tour never writes its own copy). */
+const seedFunction = () => problem('parabola').defaults.options.function;
 
 /** Pieces of a paragraph: text, a named number (tests find it by name), code, a quotation. */
 const num = (name, text) => ({ num: name, text: String(text) });
@@ -34,14 +45,14 @@ export const TOUR = [
   {
     id: 'gradient', title: 'The gradient at x = 5 is 12', lesson: 'parabola', settings: PARABOLA, k: 0,
     text: ({ records: [r] }) => [
-      p`${code('x = torch.tensor(5.0, requires_grad=True)')} and ${code('y = x**2 + 2*x + 1')}: at x = ${num('x0', f32(x(r)))}, y = ${num('loss0', f32(r.loss))}.`,
+      p`${code('x = torch.tensor(5.0, requires_grad=True)')} and ${code(`y = ${seedFunction()}`)}: at x = ${num('x0', f32(x(r)))}, y = ${num('loss0', f32(r.loss))}.`,
       p`${code('y.backward()')} puts dy/dx into ${code('x.grad')}: ${num('grad0', f32(scalar(r.grads.x)))}. That is 2x + 2 at x = 5, and nobody typed the derivative: autograd followed the operations.`,
       p`The dashed tangent has that slope. Downhill is the other way, to the left.`,
     ],
   },
   {
     id: 'requires-grad', title: 'Without requires_grad=True', lesson: 'parabola', k: 0,
-    settings: { ...PARABOLA, options: { ...PARABOLA.options, requires_grad: false } },
+    settings: { ...PARABOLA, options: { requires_grad: false } },
     text: ({ summary }) => [
       p`Made with ${code('requires_grad=False')}, x is a plain number to autograd, so ${code('y.backward()')} stops. torch says:`,
       [quote('message', summary.diagnostics?.[0]?.message ?? summary.status)],
@@ -66,7 +77,7 @@ export const TOUR = [
       return [
         p`${code('optimizer = torch.optim.SGD([x], lr=0.1)')} does the update for us: ${code('optimizer.step()')}, then ${code('optimizer.zero_grad()')}.`,
         p`The same numbers as by hand: x = ${num('x1', f32(x(r[1])))} after one step; after ten, ${num('x10', sgd)} against ${num('x10hand', hand)} by hand. ${why}`,
-        p`Adam, RMSprop and the others are one line away: race them with O.`,
+        p`Adam and the other adaptive optimizers are one line away: race them with O.`,
       ];
     },
   },
@@ -83,7 +94,7 @@ export const TOUR = [
   },
   {
     id: 'module', title: 'The same neuron as an nn.Module', lesson: 'not_gate', k: 0,
-    settings: { ...NOT_GATE, options: { ...NOT_GATE.options, variant: 'module' } },
+    settings: { ...NOT_GATE, options: { variant: 'module' } },
     text: (ctx) => {
       const n = notGateNumbers(ctx);
       return [

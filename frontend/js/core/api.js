@@ -69,6 +69,7 @@ async function postJSON(path, body, signal) {
 
 export const problems = (signal) => getJSON('/api/problems', signal);
 export const optimizers = (signal) => getJSON('/api/optimizers', signal);
+export const limits = (signal) => getJSON('/api/limits', signal);
 export const run = (req, signal) => postJSON('/api/runs', req, signal);
 export const curve = (body, signal) => postJSON('/api/curve', body, signal);
 export const landscape = (body, signal) => postJSON('/api/landscape', body, signal);

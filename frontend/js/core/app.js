@@ -3,12 +3,17 @@
  * step to show and a read-only context; they never fetch and never change the state.
  */
 
-import { current, sweepKey, toHash } from './state.js';
+import { CHANGE } from './store.js';
+import { current, sweepKey } from './state.js';
+import { toHash } from './urlState.js';
 import { measureFont } from '../plot/plot.js';
 
 const HASH_DELAY_MS = 300;  // browsers throttle history updates; a drag writes the URL once it pauses
 const SETTLE_MS = 120;  // after the slider stops moving this long, every view is redrawn in full
-const REDRAW_KINDS = new Set(['lesson', 'settings', 'lr', 'step', 'records', 'sweep', 'context', 'error']);
+const REDRAW_KINDS = new Set([CHANGE.lesson, CHANGE.settings, CHANGE.lr, CHANGE.step, CHANGE.records, CHANGE.sweep,
+  CHANGE.context, CHANGE.error]);
+// fetched data changes no setting: the URL stays as it is
+const NOT_IN_URL = new Set([CHANGE.records, CHANGE.sweep, CHANGE.context, CHANGE.raceData, CHANGE.error, CHANGE.gradGraph]);
 
 export function createApp(store, views, controls, doc = document) {
   let frame = 0;
@@ -95,10 +100,10 @@ export function createApp(store, views, controls, doc = document) {
   }
 
   store.subscribe((kind) => {
-    if (kind === 'lesson') showLesson();
+    if (kind === CHANGE.lesson) showLesson();
     if (REDRAW_KINDS.has(kind)) schedule();
     controls.sync(kind);
-    if (kind !== 'records' && kind !== 'sweep' && kind !== 'context') writeHash();
+    if (!NOT_IN_URL.has(kind)) writeHash();
   });
 
   let resizeTimer = 0;
@@ -108,6 +113,6 @@ export function createApp(store, views, controls, doc = document) {
   });
 
   showLesson();
-  controls.sync('all');
+  controls.sync();
   return { renderNow, renderDrag, schedule };
 }

@@ -1,13 +1,33 @@
-/** The control bar and each lesson's options: DOM events become actions; `sync` shows the state. */
+/**
+ * The control bar and each lesson's options: DOM events become actions; `sync` shows the state.
+ * What a control offers (optimizers, bounds) comes from the catalog; each lesson's own options
+ * are bound and shown by its module (lessons/).
+ */
 
-import { LR_NOTCHES, MAX_LR, current, nearestNotch } from './state.js';
-import { presetFor } from '../presets.js';
+import { CHANGE } from './store.js';
+import { current, lrNotches, nearestNotch, validLr } from './state.js';
+import { limits, optimizerIds, optimizer, presets } from './catalog.js';
 import { timeRedraw } from './perf.js';
+import { LESSONS } from '../lessons/index.js';
+import { showTyped } from '../lessons/parts.js';
+
+/** The optimizer <select>, the lr box and the steps box, from the catalog. */
+function fillFromCatalog(doc) {
+  const select = doc.getElementById('optimizer');
+  select.replaceChildren(...optimizerIds().map((id) => Object.assign(doc.createElement('option'),
+    { value: id, textContent: optimizer(id).label, title: optimizer(id).title })));
+  const lrs = lrNotches();
+  doc.getElementById('lr-slider').max = String(lrs.length - 1);
+  Object.assign(doc.getElementById('lr-value'), { min: String(lrs[0]), max: String(limits().max_lr) });
+  doc.getElementById('lr-help').textContent = `Log scale from ${lrs[0]} to ${limits().max_lr}. Type any value in the box.`;
+  doc.getElementById('steps').max = String(limits().max_steps);
+}
 
 export function createControls(doc, store, actions, redrawDrag) {
   const $ = (id) => doc.getElementById(id);
   const on = (id, type, fn) => $(id).addEventListener(type, fn);
   const state = store.state;
+  fillFromCatalog(doc);
 
   // lesson tabs: click, or arrow keys between them (the WAI-ARIA tabs pattern)
   const tabs = [...doc.querySelectorAll('[role="tab"]')];
@@ -24,14 +44,14 @@ export function createControls(doc, store, actions, redrawDrag) {
 
   // the learning rate: dragging redraws from the sweep within the input event; letting go fetches the run
   on('lr-slider', 'input', (e) => {
-    const lr = LR_NOTCHES[Number(e.target.value)];
+    const lr = lrNotches()[Number(e.target.value)];
     timeRedraw(() => { if (actions.setLr(lr, false)) redrawDrag(); });
   });
-  on('lr-slider', 'change', (e) => actions.setLr(LR_NOTCHES[Number(e.target.value)], true));
+  on('lr-slider', 'change', (e) => actions.setLr(lrNotches()[Number(e.target.value)], true));
   on('lr-value', 'change', (e) => {
     const lr = Number(e.target.value);
-    if (lr > 0 && lr <= MAX_LR) actions.setLr(lr, true);
-    else e.target.value = String(current(state).lr);  // out of (0, 100]: keep the value in use
+    if (validLr(lr)) actions.setLr(lr, true);
+    else e.target.value = String(current(state).lr);  // out of (0, max_lr]: keep the value in use
   });
 
   on('optimizer', 'change', (e) => actions.setOptimizer(e.target.value));
@@ -45,28 +65,9 @@ export function createControls(doc, store, actions, redrawDrag) {
   on('step-slider', 'input', (e) => { actions.pause(); actions.setStep(Number(e.target.value)); });
   for (const b of doc.querySelectorAll('[data-action="defaults"]')) b.addEventListener('click', () => actions.restoreDefaults());
   on('btn-retry', 'click', () => actions.retry());
-
-  // parabola: a typed function, presets, the start x0 and requires_grad
-  const fnError = $('function-error');
-  async function applyFunction() {
-    const error = await actions.tryFunction($('function').value);
-    fnError.textContent = error ?? '';
-    fnError.hidden = !error;
-    $('function').setAttribute('aria-invalid', String(Boolean(error)));
+  for (const id of Object.keys(state.lessons)) {
+    LESSONS[id].bind($(`lesson-${id}`), actions, () => state.lessons[id].options);
   }
-  on('function-form', 'submit', (e) => { e.preventDefault(); applyFunction(); });
-  on('preset', 'change', (e) => { if (e.target.value) actions.usePreset(e.target.value); });
-  on('x0', 'change', (e) => { actions.setX0(Number(e.target.value)); e.target.value = String(current(state).options.x0); });
-  on('requires-grad', 'change', (e) => actions.setOption('requires_grad', e.target.checked));
-  // NOT gate and network options
-  on('variant', 'change', (e) => actions.setOption('variant', e.target.value));
-  on('notgate-init', 'change', (e) => actions.setOption('init', e.target.value));
-  on('broadcast-bug', 'change', (e) => actions.setOption('broadcast_bug', e.target.checked));
-  on('network-init', 'change', (e) => actions.setOption('init', e.target.value));
-
-  /** Show a value in a typed box, unless someone is typing in it: a run arriving meanwhile must not
-   *  overwrite their text (the box shows the value in use again once it is committed). */
-  const showTyped = (id, value) => { if (doc.activeElement !== $(id)) $(id).value = value; };
 
   function syncSettings() {
     const c = current(state);
@@ -75,24 +76,11 @@ export function createControls(doc, store, actions, redrawDrag) {
     const notch = nearestNotch(c.lr);
     $('lr-slider').value = String(notch);
     $('lr-slider').setAttribute('aria-valuetext', `learning rate ${c.lr}`);
-    showTyped('lr-value', String(c.lr));
+    showTyped($('lr-value'), String(c.lr));
     $('optimizer').value = c.optimizer;
-    showTyped('steps', String(c.steps));
+    showTyped($('steps'), String(c.steps));
     $('speed').value = String(state.speed);
-    const o = c.options;
-    if (state.lesson === 'parabola') {
-      showTyped('function', o.function);
-      $('preset').value = presetFor(o.function)?.id ?? '';
-      showTyped('x0', String(o.x0));
-      $('requires-grad').checked = o.requires_grad !== false;
-    } else if (state.lesson === 'not_gate') {
-      $('variant').value = o.variant;
-      $('notgate-init').value = o.init;
-      $('broadcast-bug').checked = o.broadcast_bug;
-      $('broadcast-bug').disabled = o.variant !== 'linear';
-    } else {
-      $('network-init').value = o.init;
-    }
+    LESSONS[state.lesson].sync($(`lesson-${state.lesson}`), c.options, { presets: presets(state.lesson) });
   }
 
   function syncPlayback() {
@@ -107,9 +95,11 @@ export function createControls(doc, store, actions, redrawDrag) {
     slider.setAttribute('aria-valuetext', `step ${state.step} of ${actions.lastStep()}`);
   }
 
+  const PLAYBACK_ONLY = new Set([CHANGE.step, CHANGE.records, CHANGE.playing]);
   return {
-    sync(kind) {
-      if (kind !== 'step' && kind !== 'records' && kind !== 'playing') syncSettings();
+    /** Show the state after a change of `kind` (null: everything). */
+    sync(kind = null) {
+      if (!PLAYBACK_ONLY.has(kind)) syncSettings();
       syncPlayback();
     },
   };

@@ -1,15 +1,22 @@
 /**
  * Fetches what each lesson needs into `state.data`: one sweep over the slider's notches
  * (so dragging redraws without a request), the full run at the chosen lr (gradients and
- * extras, streamed when long), and the parabola's curve or the NOT gate's loss landscape.
+ * extras, streamed when long), and what the lesson's figure draws them on (a curve, a landscape).
  */
 
 import * as api from './api.js';
 import { runKey, runRequest, sweepKey } from './state.js';
 import { recordsFromSweep } from './records.js';
-import { curveBody, landscapeBody, streams, sweepBody } from './requests.js';
+import { backdropRequest, curveBody, streams, sweepBody } from './requests.js';
+import { CHANGE } from './store.js';
 
 const RUN_DEBOUNCE_MS = 120;  // a typed or off-notch lr waits this long for the next keystroke
+
+/** A fetched curve or landscape with the key of its request (and a curve with its x range). */
+function withKey(slot, answer, body) {
+  const key = JSON.stringify(body);
+  return slot === 'curve' ? { ...answer, key, range: [body.x_min, body.x_max] } : { ...answer, key };
+}
 
 export function createLoader(store) {
   const controllers = new Map();
@@ -30,7 +37,7 @@ export function createLoader(store) {
       await fn(fresh(`${what}:${lesson}`));
     } catch (err) {
       if (err.name === 'AbortError') return;
-      store.set('error', (s) => { s.data[lesson].error = { what, message: err.message, status: err.status }; });
+      store.set(CHANGE.error, (s) => { s.data[lesson].error = { what, message: err.message, status: err.status }; });
     }
   }
 
@@ -42,7 +49,7 @@ export function createLoader(store) {
     const i = d.sweep.lrs.indexOf(s.lr);
     if (i < 0) return false;
     const { records, summary } = recordsFromSweep(d.sweep, i);
-    store.set('records', (st) => Object.assign(st.data[lesson],
+    store.set(CHANGE.records, (st) => Object.assign(st.data[lesson],
       { records, summary, source: 'sweep', complete: true, runKey: null, error: null }));
     return true;
   }
@@ -55,7 +62,7 @@ export function createLoader(store) {
     return guarded('sweep', lesson, async (signal) => {
       const result = await api.sweep(body, signal);
       if (sweepKey(lesson, settings(lesson)) !== key) return;
-      store.set('sweep', (st) => Object.assign(st.data[lesson], { sweep: result, sweepKey: key }));
+      store.set(CHANGE.sweep, (st) => Object.assign(st.data[lesson], { sweep: result, sweepKey: key }));
       if (data(lesson).runKey !== runKey(lesson, settings(lesson))) useSweep(lesson);
     });
   }
@@ -73,40 +80,33 @@ export function createLoader(store) {
 
   async function fetchRun(lesson, key, req, signal) {
     const result = await api.run(req, signal);
-    store.set('records', (st) => Object.assign(st.data[lesson], { records: result.records,
+    store.set(CHANGE.records, (st) => Object.assign(st.data[lesson], { records: result.records,
       summary: result.summary, source: 'run', complete: true, runKey: key, error: null }));
   }
 
   async function streamRun(lesson, key, req, signal) {
     const records = [];
     let frame = 0;
-    store.set('records', (st) => Object.assign(st.data[lesson],
+    store.set(CHANGE.records, (st) => Object.assign(st.data[lesson],
       { records, summary: null, source: 'stream', complete: false, runKey: key, error: null }));
     const summary = await api.stream(req, (record) => {
       records.push(record);
-      if (!frame) frame = requestAnimationFrame(() => { frame = 0; store.set('records', () => {}); });
+      if (!frame) frame = requestAnimationFrame(() => { frame = 0; store.set(CHANGE.records, () => {}); });
     }, signal);
-    store.set('records', (st) => Object.assign(st.data[lesson], { summary, complete: true }));
+    store.set(CHANGE.records, (st) => Object.assign(st.data[lesson], { summary, complete: true }));
   }
 
-  function loadCurve(lesson) {
-    const { function: fn, x0 } = settings(lesson).options;
-    const body = curveBody(fn, x0);
+  /** The curve or landscape the lesson's figure draws its records on, if it needs one. */
+  function loadBackdrop(lesson) {
+    const want = backdropRequest(lesson, settings(lesson).options);
+    if (!want) return null;
+    const [path, body] = want;
     const key = JSON.stringify(body);
-    if (data(lesson).curve?.key === key) return null;
-    return guarded('curve', lesson, async (signal) => {
-      const c = await api.curve(body, signal);
-      store.set('context', (st) => { st.data[lesson].curve = { ...c, key, range: [body.x_min, body.x_max] }; });
-    });
-  }
-
-  function loadLandscape(lesson) {
-    const body = landscapeBody(lesson, settings(lesson).options);
-    const key = JSON.stringify(body);
-    if (data(lesson).landscape?.key === key) return null;
-    return guarded('landscape', lesson, async (signal) => {
-      const l = await api.landscape(body, signal);
-      store.set('context', (st) => { st.data[lesson].landscape = { ...l, key }; });
+    const slot = path === '/api/curve' ? 'curve' : 'landscape';
+    if (data(lesson)[slot]?.key === key) return null;
+    return guarded(slot, lesson, async (signal) => {
+      const answer = await (slot === 'curve' ? api.curve : api.landscape)(body, signal);
+      store.set(CHANGE.context, (st) => { st.data[lesson][slot] = withKey(slot, answer, body); });
     });
   }
 
@@ -116,8 +116,7 @@ export function createLoader(store) {
       clearTimeout(runTimer);
       // the run and the figure's backdrop first: the sweep only matters once the slider moves
       const run = loadRun(lesson);
-      const extra = lesson === 'parabola' ? loadCurve(lesson) : lesson === 'not_gate' ? loadLandscape(lesson) : null;
-      return Promise.all([run, extra, loadSweep(lesson)]);
+      return Promise.all([run, loadBackdrop(lesson), loadSweep(lesson)]);
     },
     /** The lr moved: redraw from the sweep now; fetch the full run once the value settles. */
     lrChanged(lesson, commit) {
@@ -129,12 +128,10 @@ export function createLoader(store) {
     },
     /** Fetch the curve of a typed function; it becomes the lesson's only if torch accepts it. */
     async tryFunction(lesson, fn) {
-      const body = curveBody(fn, settings(lesson).options.x0);
+      const body = curveBody(lesson, fn, settings(lesson).options.x0);
       try {
         const c = await api.curve(body, fresh(`curve:${lesson}`));
-        store.set('context', (st) => {
-          st.data[lesson].curve = { ...c, key: JSON.stringify(body), range: [body.x_min, body.x_max] };
-        });
+        store.set(CHANGE.context, (st) => { st.data[lesson].curve = withKey('curve', c, body); });
         return null;
       } catch (err) {
         return err.name === 'AbortError' ? null : err.message;

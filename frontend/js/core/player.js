@@ -1,5 +1,7 @@
 /** Playback: advances the step shown at the chosen speed, waiting for a streamed run to catch up. */
 
+import { CHANGE } from './store.js';
+
 export function createPlayer(store, actions) {
   let frame = 0;
   let last = 0;
@@ -23,7 +25,7 @@ export function createPlayer(store, actions) {
   }
 
   store.subscribe((kind) => {
-    if (kind !== 'playing' && kind !== 'lesson') return;
+    if (kind !== CHANGE.playing && kind !== CHANGE.lesson) return;
     if (store.state.playing && !frame) {
       last = performance.now();
       owed = 1;  // the first step shows at once: a press of play answers immediately

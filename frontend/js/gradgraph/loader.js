@@ -5,11 +5,13 @@
  */
 
 import * as api from '../core/api.js';
+import { CHANGE } from '../core/store.js';
 import { current, runRequest } from '../core/state.js';
 import { flat } from '../core/records.js';
 
 const FETCH_DELAY_MS = 150;
-const WATCH = new Set(['gradGraph', 'lesson', 'settings', 'lr', 'step', 'records', 'playing']);
+const WATCH = new Set([CHANGE.gradGraph, CHANGE.lesson, CHANGE.settings, CHANGE.lr, CHANGE.step, CHANGE.records,
+  CHANGE.playing]);
 
 export function createGradGraphLoader(store) {
   let timer = 0;
@@ -19,7 +21,7 @@ export function createGradGraphLoader(store) {
   function publish(change) {
     const g = store.state.gradGraph;
     if (Object.entries(change).every(([k, v]) => g[k] === v)) return;
-    store.set('gradGraph', (s) => Object.assign(s.gradGraph, change));
+    store.set(CHANGE.gradGraph, (s) => Object.assign(s.gradGraph, change));
   }
 
   function cancel() {
@@ -68,7 +70,7 @@ export function createGradGraphLoader(store) {
     }
     asked = want.key;
     publish({ status: 'loading' });
-    timer = setTimeout(() => load(want), kind === 'gradGraph' ? 0 : FETCH_DELAY_MS);
+    timer = setTimeout(() => load(want), kind === CHANGE.gradGraph ? 0 : FETCH_DELAY_MS);
   }
 
   store.subscribe(update);

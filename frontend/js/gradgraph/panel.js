@@ -2,11 +2,10 @@
  * The "How torch got this gradient" panel under every lesson: a bar that opens it, buttons and keys
  * that walk backward() one node at a time, and the graph view. It renders from `state.gradGraph`
  * (filled by gradgraph/loader.js) and changes the state only through actions.
- *
- * Keys (ignored while typing in a field): G opens or closes the panel, B lights the next node,
- * Shift+B starts the walk over.
+ * Its keys (G, B, Shift+B) are in core/keys.js's table with the page's others.
  */
 
+import { CHANGE } from '../core/store.js';
 import { createGradGraphLoader } from './loader.js';
 import { createGradGraphView } from '../views/gradGraph.js';
 
@@ -34,8 +33,7 @@ const TEMPLATE = `
     </div>
   </div>`;
 
-const TYPING = 'input:not([type="range"]):not([type="checkbox"]), select, textarea, [contenteditable="true"]';
-const REDRAW_KINDS = new Set(['gradGraph', 'lesson', 'step', 'playing', 'records']);
+const REDRAW_KINDS = new Set([CHANGE.gradGraph, CHANGE.lesson, CHANGE.step, CHANGE.playing, CHANGE.records]);
 const RESIZE_MS = 200;  // after app.js's 150 ms: the page's type size has been measured again
 
 export function createGradGraphPanel(mount, store, actions, doc = document) {
@@ -50,15 +48,6 @@ export function createGradGraphPanel(mount, store, actions, doc = document) {
   $('gradgraph-toggle').addEventListener('click', () => actions.toggleGradGraph());
   $('gradgraph-next').addEventListener('click', () => actions.backpropStep());
   $('gradgraph-restart').addEventListener('click', () => actions.backpropRestart());
-  doc.addEventListener('keydown', (e) => {
-    if (e.ctrlKey || e.metaKey || e.altKey || e.repeat || e.target.closest?.(TYPING)) return;
-    const key = e.key.toLowerCase();
-    if (key === 'g') actions.toggleGradGraph();
-    else if (key === 'b' && e.shiftKey) actions.backpropRestart();
-    else if (key === 'b') actions.backpropStep();
-    else return;
-    e.preventDefault();
-  });
 
   function render() {
     frame = 0;

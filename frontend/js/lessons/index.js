@@ -1,40 +1,41 @@
-/** Which views each lesson shows and where: the page's panels, each with its view module. */
+/**
+ * The lessons the page can show, by catalog id: one module each (its settings, its panels and
+ * their views, what the loader fetches behind its records, its race picture). Adding a lesson's
+ * page is one file in this folder and one line in LESSONS. Tabs and panels are built here, in the
+ * catalog's order, for the catalog's lessons that have a module.
+ */
 
+import parabola from './parabola.js';
+import notGate from './not_gate.js';
+import network from './network.js';
 import { createBannerView } from '../views/banner.js';
-import { createFormulaView } from '../views/formula.js';
-import { createLandscapeView } from '../views/landscape.js';
-import { createLossChartView } from '../views/lossChart.js';
-import { createNetworkView } from '../views/network.js';
-import { createNeuronView } from '../views/neuron.js';
-import { createParabolaView } from '../views/parabola.js';
-import { createParamsChartView } from '../views/paramsChart.js';
 import { createReadoutView } from '../views/readout.js';
-import { createSigmoidFitView } from '../views/sigmoidFit.js';
-import { createStepTableView } from '../views/stepTable.js';
+import { lessonIds, limits, optionSpecs, presets } from '../core/catalog.js';
+import { escapeHtml } from './parts.js';
 
+export const LESSONS = {
+  parabola,
+  not_gate: notGate,
+  network,
+};
+
+/** The lesson tabs and panels, from the catalog, into the page's header and #views. */
+export function buildLessons(doc) {
+  const tabs = doc.querySelector('.tabs');
+  const before = doc.getElementById('race');
+  for (const id of lessonIds()) {
+    const lesson = LESSONS[id];
+    tabs.insertAdjacentHTML('beforeend', `<button type="button" role="tab" id="tab-${id}" data-lesson="${id}"
+      aria-controls="lesson-${id}" aria-selected="false" tabindex="-1">${escapeHtml(lesson.label)}</button>`);
+    before.insertAdjacentHTML('beforebegin', lesson.section({ options: optionSpecs(id), presets: presets(id), limits: limits() }));
+  }
+}
+
+/** Every lesson's views, in its panel, the main figure first; and the header's readout and banner. */
 export function createViews(doc, actions) {
   const $ = (id) => doc.getElementById(id);
-  const named = (view, name) => Object.assign(view, { name });
   return {
-    lessons: {
-      parabola: [
-        named(createParabolaView($('parabola-curve'), { onPickX0: (x) => actions.setX0(x) }), 'parabola-curve'),
-        named(createFormulaView($('parabola-formula')), 'parabola-formula'),
-        named(createLossChartView($('parabola-loss')), 'parabola-loss'),
-        named(createStepTableView($('parabola-table')), 'parabola-table'),
-      ],
-      not_gate: [
-        named(createNeuronView($('notgate-neuron')), 'notgate-neuron'),
-        named(createSigmoidFitView($('notgate-fit')), 'notgate-fit'),
-        named(createLandscapeView($('notgate-landscape')), 'notgate-landscape'),
-        named(createParamsChartView($('notgate-params')), 'notgate-params'),
-        named(createLossChartView($('notgate-loss')), 'notgate-loss'),
-      ],
-      network: [
-        named(createNetworkView($('network-graph')), 'network-graph'),
-        named(createLossChartView($('network-loss')), 'network-loss'),
-      ],
-    },
+    lessons: Object.fromEntries(lessonIds().map((id) => [id, LESSONS[id].views($(`lesson-${id}`), actions)])),
     readout: createReadoutView($('readout')),
     banner: createBannerView($('banner')),
   };

@@ -2,11 +2,10 @@
 
 import { f32, factor, minus } from '../core/format.js';
 import { scalar } from '../core/records.js';
+import { optimizerLabel } from '../core/catalog.js';
 
 // optimizers whose step is exactly lr × gradient, so the arithmetic can be written out
 const PLAIN_STEP = new Set(['gd', 'sgd']);
-const OPTIMIZER_NAMES = { momentum: 'momentum', nesterov: 'Nesterov momentum', adam: 'Adam', adamw: 'AdamW',
-  rmsprop: 'RMSprop', adagrad: 'Adagrad' };
 
 export function createFormulaView(el, { param = 'x' } = {}) {
   const heading = el.querySelector('[data-part="heading"]');
@@ -48,7 +47,7 @@ export function createFormulaView(el, { param = 'x' } = {}) {
       } else {
         const moved = f32(Math.fround(x) - Math.fround(scalar(next.params[param])));
         update.textContent = `${param} ← ${minus(f32(x), factor(moved))} = ${after}`;
-        detail.textContent += `   ·   ${OPTIMIZER_NAMES[ctx.optimizer] ?? ctx.optimizer} chose the step ${moved}, not lr × f′(x)`;
+        detail.textContent += `   ·   ${optimizerLabel(ctx.optimizer)} chose the step ${moved}, not lr × f′(x)`;
       }
     },
   };
