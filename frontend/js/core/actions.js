@@ -69,10 +69,11 @@ export function createActions(store, loader) {
       if (steps >= 1 && steps <= limits().max_steps) changeSettings((c) => { c.steps = steps; });
     },
     setOption(key, value) {
-      changeSettings((c) => {
-        c.options[key] = value;
-        if (key === 'variant' && value !== 'linear') c.options.broadcast_bug = false;
-      });
+      this.setOptions({ [key]: value });
+    },
+    /** Several options in one change (a lesson's module knows which go together). */
+    setOptions(changes) {
+      changeSettings((c) => { Object.assign(c.options, changes); });
     },
     /** Start somewhere else (typed, or clicked on the curve), within the option's bounds. */
     setX0(x) {
@@ -81,7 +82,7 @@ export function createActions(store, loader) {
     },
     usePreset(id) {
       const p = presets(state.lesson).find((preset) => preset.id === id);
-      if (p) changeSettings((c) => { Object.assign(c.options, p.options); });
+      if (p) this.setOptions(p.options);
     },
     /** Try a typed function: it becomes the lesson's only if torch accepts it; else the message. */
     async tryFunction(text) {

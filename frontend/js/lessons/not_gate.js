@@ -71,7 +71,9 @@ export default {
   ],
   bind(el, actions) {
     const on = (id, fn) => el.querySelector(`#${id}`).addEventListener('change', fn);
-    on('variant', (e) => actions.setOption('variant', e.target.value));
+    // the broadcast bug is nn.Linear's: another way of writing the neuron turns it off
+    on('variant', (e) => actions.setOptions({ variant: e.target.value,
+      ...(e.target.value === 'linear' ? {} : { broadcast_bug: false }) }));
     on('notgate-init', (e) => actions.setOption('init', e.target.value));
     on('broadcast-bug', (e) => actions.setOption('broadcast_bug', e.target.checked));
   },
