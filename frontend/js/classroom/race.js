@@ -134,7 +134,8 @@ export function createRace(section, store, actions, doc = document) {
       ? `Finish order at step ${k}: first to reach loss ≤ ${short(threshold)}, then the lowest loss.`
       : `Order at step ${k}: lowest loss${k === last ? ' at the end' : ' so far'}.`;
     part('status').textContent = '';
-    view.render(results, k, { figure: LESSONS[s.lesson].race.figure, curve: d.curve, landscape: d.landscape, steps: current(s).steps,
+    view.render(results, k, { figure: LESSONS[s.lesson].race.figure, curve: d.curve, landscape: d.landscape,
+      steps: current(s).steps, options: current(s).options,
       labels: s.race.entries.map(racerLabel), rule, threshold, order });
     Object.assign(section.dataset, { step: String(k), order: order.map((r) => r.index).join(',') });
   }

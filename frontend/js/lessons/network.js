@@ -44,5 +44,5 @@ export default {
   sync(el, o) {
     el.querySelector('#network-init').value = o.init;
   },
-  race: { caption: 'The network’s output ŷ per step (target 10)', figure: outputRaceFigure },
+  race: { caption: 'The network’s output ŷ per step, and its target', figure: outputRaceFigure },
 };

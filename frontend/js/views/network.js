@@ -46,8 +46,7 @@ export function createNetworkView(el) {
         shapes.push(edgeShape(hidden[j], out, w, off));
         annotations.push(edgeLabel(hidden[j], out, LABEL_T[1], short(w), edgeColour(w, off)));
       });
-      const x = ctx.options?.x ?? [3, 5];
-      const target = ctx.options?.target ?? 10;
+      const { x, target } = ctx.options;
       const nodes = [
         ...inputs.map((at, i) => ({ at, text: short(x[i]), fill: FILL.input, hover: `input x${sub(i + 1)} = ${short(x[i])}` })),
         ...hidden.map((at, j) => unit(at, `h${sub(j + 1)}`, p['linear1.bias'][j], ex, 0, j)),

@@ -16,7 +16,6 @@ const DASHES = ['solid', 'dash', 'dot', 'dashdot', 'longdash', 'longdashdot'];
 const SYMBOLS = ['circle', 'square', 'diamond', 'triangle-up', 'cross', 'star'];
 const GLYPHS = ['●', '■', '◆', '▲', '✚', '★'];  // the same symbols as text, for the standings
 const LOG_WHEN_RATIO = 30;  // as lossChart.js: losses spanning more than this get a log axis
-const NETWORK_TARGET = 10;
 const LOSS_DIGITS = 4;  // standings compare racers: four figures are enough to rank them
 
 export const racerStyle = (i) => ({ colour: RACE_COLOURS[i % RACE_COLOURS.length], dash: DASHES[i % DASHES.length],
@@ -77,7 +76,8 @@ export function landscapeRaceFigure(results, k, ctx) {
 
 /** Every racer's network output per step, against the target (the network). */
 export function outputRaceFigure(results, k, ctx) {
-  const target = { x: [0, ctx.steps], y: [NETWORK_TARGET, NETWORK_TARGET], mode: 'lines', name: 'target 10',
+  const goal = ctx.options.target;
+  const target = { x: [0, ctx.steps], y: [goal, goal], mode: 'lines', name: `target ${short(goal)}`,
     hoverinfo: 'skip', line: { color: MUTED, width: lw(2), dash: 'dash' } };
   const path = (records) => [records.map((r) => r.step), records.map((r) => r.extras?.post?.[1]?.[0] ?? null)];
   return [[target, ...racerTraces(results, k, ctx.labels, path, null)],
