@@ -11,7 +11,9 @@ import { createLoader } from './core/loader.js';
 import { createActions } from './core/actions.js';
 import { createControls } from './core/controls.js';
 import { createKeys } from './core/keys.js';
-import { LESSONS, buildLessons, createViews } from './lessons/index.js';
+import { LESSONS, buildLessons, createLessonViews } from './lessons/index.js';
+import { createBannerView } from './views/banner.js';
+import { createReadoutView } from './views/readout.js';
 import { createApp } from './core/app.js';
 import { createPlayer } from './core/player.js';
 import { createGradGraphPanel } from './gradgraph/panel.js';
@@ -53,7 +55,9 @@ if (store.state.presenter) document.documentElement.dataset.presenter = 'on';  /
 if (store.state.hide.length) hideControls(document, store.state.hide);  // before students see them
 if (store.state.race) document.documentElement.dataset.race = 'on';  // a race link: the lesson never flashes by
 measureFont();
-const views = createViews(document, actions);
+const $ = (id) => document.getElementById(id);
+const views = { lessons: await createLessonViews(document, actions), readout: createReadoutView($('readout')),
+  banner: createBannerView($('banner')) };
 let app = null;
 const controls = createControls(document, store, actions, () => app?.renderDrag());
 app = createApp(store, views, controls);

@@ -48,6 +48,7 @@ export function createRace(section, store, actions, doc = document) {
   const view = createRaceView(section);
   let controller = null;
   let frame = 0;
+  const figures = new Map();  // lesson -> the function that draws its race picture (views/race.js)
 
   const lessonSettings = (s) => {
     const { lr, optimizer, hyper, ...rest } = current(s);
@@ -66,7 +67,9 @@ export function createRace(section, store, actions, doc = document) {
     const requests = s.race.entries.map((e) => runRequest(lesson, { ...current(s), optimizer: e.optimizer, lr: e.lr, hyper: {} }));
     part('status').textContent = `torch is running ${requests.length} optimizers…`;
     try {
-      const results = await Promise.all(requests.map((req) => api.run(req, signal)));
+      const [results, figure] = await Promise.all([Promise.all(requests.map((req) => api.run(req, signal))),
+        LESSONS[lesson].race.figure()]);
+      figures.set(lesson, figure);
       store.set(CHANGE.raceData, (st) => { st.data[lesson].race = { key, results }; });
     } catch (err) {
       if (err.name !== 'AbortError') part('status').textContent = `The race could not run: ${err.message}`;
@@ -134,7 +137,7 @@ export function createRace(section, store, actions, doc = document) {
       ? `Finish order at step ${k}: first to reach loss ≤ ${short(threshold)}, then the lowest loss.`
       : `Order at step ${k}: lowest loss${k === last ? ' at the end' : ' so far'}.`;
     part('status').textContent = '';
-    view.render(results, k, { figure: LESSONS[s.lesson].race.figure, curve: d.curve, landscape: d.landscape,
+    view.render(results, k, { figure: figures.get(s.lesson), curve: d.curve, landscape: d.landscape,
       steps: current(s).steps, options: current(s).options,
       labels: s.race.entries.map(racerLabel), rule, threshold, order });
     Object.assign(section.dataset, { step: String(k), order: order.map((r) => r.index).join(',') });

@@ -8,8 +8,6 @@
 import parabola from './parabola.js';
 import notGate from './not_gate.js';
 import network from './network.js';
-import { createBannerView } from '../views/banner.js';
-import { createReadoutView } from '../views/readout.js';
 import { lessonIds, limits, optionSpecs, presets } from '../core/catalog.js';
 import { escapeHtml } from './parts.js';
 
@@ -31,12 +29,9 @@ export function buildLessons(doc) {
   }
 }
 
-/** Every lesson's views, in its panel, the main figure first; and the header's readout and banner. */
-export function createViews(doc, actions) {
-  const $ = (id) => doc.getElementById(id);
-  return {
-    lessons: Object.fromEntries(lessonIds().map((id) => [id, LESSONS[id].views($(`lesson-${id}`), actions)])),
-    readout: createReadoutView($('readout')),
-    banner: createBannerView($('banner')),
-  };
+/** Every lesson's views, in its panel, the main figure first: {id: [view]}. */
+export async function createLessonViews(doc, actions) {
+  const ids = lessonIds();
+  const lists = await Promise.all(ids.map((id) => LESSONS[id].views(doc.getElementById(`lesson-${id}`), actions)));
+  return Object.fromEntries(ids.map((id, i) => [id, lists[i]]));
 }

@@ -3,9 +3,6 @@
  * the 2-3-1 graph with live weights on its edges and dead ReLUs marked, and the loss per step.
  */
 
-import { createLossChartView } from '../views/lossChart.js';
-import { createNetworkView } from '../views/network.js';
-import { outputRaceFigure } from '../views/race.js';
 import { choiceTags, escapeHtml, inPanel } from './parts.js';
 
 const INITS = { seed: "the seed's hand-set weights", random: "random (nn.Linear's init)" };
@@ -34,15 +31,16 @@ export default {
   backdrop: null,
   numbersPerStep: 27,  // loss, 13 weights and biases, their 13 gradients
   section,
-  views: (el) => [
-    inPanel(el, 'network-graph', createNetworkView),
-    inPanel(el, 'network-loss', createLossChartView),
-  ],
+  async views(el) {
+    const [graph, loss] = await Promise.all([import('../views/network.js'), import('../views/lossChart.js')]);
+    return [inPanel(el, 'network-graph', graph.createNetworkView), inPanel(el, 'network-loss', loss.createLossChartView)];
+  },
   bind(el, actions) {
     el.querySelector('#network-init').addEventListener('change', (e) => actions.setOption('init', e.target.value));
   },
   sync(el, o) {
     el.querySelector('#network-init').value = o.init;
   },
-  race: { caption: 'The network’s output ŷ per step, and its target', figure: outputRaceFigure },
+  race: { caption: 'The network’s output ŷ per step, and its target',
+    figure: () => import('../views/race.js').then((m) => m.outputRaceFigure) },
 };

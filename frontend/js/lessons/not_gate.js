@@ -4,12 +4,6 @@
  * with the path, w and b per step, the loss per step. The loader fetches the loss landscape.
  */
 
-import { createLandscapeView } from '../views/landscape.js';
-import { createLossChartView } from '../views/lossChart.js';
-import { createNeuronView } from '../views/neuron.js';
-import { createParamsChartView } from '../views/paramsChart.js';
-import { createSigmoidFitView } from '../views/sigmoidFit.js';
-import { landscapeRaceFigure } from '../views/race.js';
 import { choiceTags, escapeHtml, inPanel } from './parts.js';
 
 // Words for the catalog's choices; the choices themselves come from the catalog.
@@ -62,13 +56,18 @@ export default {
   landscapeOptions: ['variant', 'broadcast_bug'],  // what the landscape depends on (not the start)
   numbersPerStep: 5,  // loss, w, b and their gradients
   section,
-  views: (el) => [
-    inPanel(el, 'notgate-neuron', createNeuronView),
-    inPanel(el, 'notgate-fit', createSigmoidFitView),
-    inPanel(el, 'notgate-landscape', createLandscapeView),
-    inPanel(el, 'notgate-params', createParamsChartView),
-    inPanel(el, 'notgate-loss', createLossChartView),
-  ],
+  async views(el) {
+    const [neuron, fit, landscape, params, loss] = await Promise.all([import('../views/neuron.js'),
+      import('../views/sigmoidFit.js'), import('../views/landscape.js'), import('../views/paramsChart.js'),
+      import('../views/lossChart.js')]);
+    return [
+      inPanel(el, 'notgate-neuron', neuron.createNeuronView),
+      inPanel(el, 'notgate-fit', fit.createSigmoidFitView),
+      inPanel(el, 'notgate-landscape', landscape.createLandscapeView),
+      inPanel(el, 'notgate-params', params.createParamsChartView),
+      inPanel(el, 'notgate-loss', loss.createLossChartView),
+    ];
+  },
   bind(el, actions) {
     const on = (id, fn) => el.querySelector(`#${id}`).addEventListener('change', fn);
     // the broadcast bug is nn.Linear's: another way of writing the neuron turns it off
@@ -84,5 +83,6 @@ export default {
     $('broadcast-bug').checked = o.broadcast_bug;
     $('broadcast-bug').disabled = o.variant !== 'linear';
   },
-  race: { caption: 'Loss over (w, b) and every racer’s path', figure: landscapeRaceFigure },
+  race: { caption: 'Loss over (w, b) and every racer’s path',
+    figure: () => import('../views/race.js').then((m) => m.landscapeRaceFigure) },
 };

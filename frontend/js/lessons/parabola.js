@@ -4,11 +4,6 @@
  * loss per step and the seed's printout as a table. The loader fetches the curve behind the records.
  */
 
-import { createFormulaView } from '../views/formula.js';
-import { createLossChartView } from '../views/lossChart.js';
-import { createParabolaView } from '../views/parabola.js';
-import { createStepTableView } from '../views/stepTable.js';
-import { curveRaceFigure } from '../views/race.js';
 import { boundsAttrs, escapeHtml, inPanel, showTyped } from './parts.js';
 
 const section = ({ options, presets, limits }) => `
@@ -67,12 +62,16 @@ export default {
   backdrop: 'curve',  // the loader fetches f(x) over the x range for the figure
   numbersPerStep: 3,  // loss, x and its gradient: the sweep's size per step and notch
   section,
-  views: (el, actions) => [
-    inPanel(el, 'parabola-curve', createParabolaView, { onPickX0: (x) => actions.setX0(x) }),
-    inPanel(el, 'parabola-formula', createFormulaView),
-    inPanel(el, 'parabola-loss', createLossChartView),
-    inPanel(el, 'parabola-table', createStepTableView),
-  ],
+  async views(el, actions) {
+    const [curve, formula, loss, table] = await Promise.all([import('../views/parabola.js'),
+      import('../views/formula.js'), import('../views/lossChart.js'), import('../views/stepTable.js')]);
+    return [
+      inPanel(el, 'parabola-curve', curve.createParabolaView, { onPickX0: (x) => actions.setX0(x) }),
+      inPanel(el, 'parabola-formula', formula.createFormulaView),
+      inPanel(el, 'parabola-loss', loss.createLossChartView),
+      inPanel(el, 'parabola-table', table.createStepTableView),
+    ];
+  },
   bind(el, actions, options) {
     const $ = (id) => el.querySelector(`#${id}`);
     const fnError = $('function-error');
@@ -95,5 +94,5 @@ export default {
     showTyped($('x0'), String(o.x0));
     $('requires-grad').checked = o.requires_grad !== false;
   },
-  race: { caption: 'f(x) and every racer’s point', figure: curveRaceFigure },
+  race: { caption: 'f(x) and every racer’s point', figure: () => import('../views/race.js').then((m) => m.curveRaceFigure) },
 };
