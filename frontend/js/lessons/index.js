@@ -1,8 +1,20 @@
 /**
- * The lessons the page can show, by catalog id: one module each (its settings, its panels and
- * their views, what the loader fetches behind its records, its race picture). Adding a lesson's
- * page is one file in this folder and one line in LESSONS. Tabs and panels are built here, in the
- * catalog's order, for the catalog's lessons that have a module.
+ * The lessons the page can show, by catalog id. Adding a lesson's page is one file in this folder
+ * and one line in LESSONS (its styles aside: style.css lays out `.lesson-<id>`). Tabs and panels are
+ * built here, in the catalog's order, for the catalog's lessons that have a module.
+ *
+ * A lesson module's default export:
+ *   label                      the tab's name
+ *   section({options, presets, limits})  its panel's markup; choices and bounds from the catalog
+ *   views(panel, actions)      async: its views, the main figure first, each {render(records, k, ctx),
+ *                              reset(), fast?(records, k, ctx)}; it imports them with import(), so
+ *                              that boot.js, which needs the fields below, waits for no view
+ *   bind(panel, actions, options)  its option controls -> actions (`options()`: the lesson's now)
+ *   sync(panel, options, {presets})  the state -> its option controls
+ *   backdrop                   'curve' | 'landscape' | null: what the loader fetches to draw on
+ *   landscapeOptions?          the options the landscape depends on (default: all of them)
+ *   numbersPerStep             numbers per record in a sweep (loss, parameters, gradients)
+ *   race: {caption, figure}    the race's picture: `figure()` resolves to (results, k, ctx) -> [traces, layout]
  */
 
 import parabola from './parabola.js';
