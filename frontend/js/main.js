@@ -21,7 +21,8 @@ import { measureFont } from './plot/plot.js';
 import { hideControls } from './classroom/presenter.js';
 import { afterFirstChart } from './core/perf.js';
 
-const CLASSROOM_WAIT_MS = 2000;  // the server may be slow or gone: keys, tour and menu load anyway
+const CLASSROOM_WAIT_MS = 2000;  // the server may be slow or gone: tour and menu load anyway
+const CLASSROOM_TRIES = 5;  // loading the classroom modules, while the server is gone
 const PLOTLY_FALLBACK = '/vendor/plotly.min.js';  // the full build, if the cartesian one cannot be loaded
 
 /** Resolves once plotly.js (an async script in index.html) has run; falls back to the fixed URL. */
@@ -71,8 +72,14 @@ window.gradplay = { store, actions };  // for the console, the tour and the test
  * on screen (they would delay it), or after CLASSROOM_WAIT_MS if no chart can be drawn yet.
  */
 let classroom = null;
+let classroomTries = 0;
 function loadClassroom() {
-  classroom ??= import('./classroom/classroom.js').then((m) => m.createClassroom(document, store, actions, app, keys));
+  classroom ??= import('./classroom/classroom.js').then((m) => m.createClassroom(document, store, actions, app, keys),
+    () => {  // the server went away first: try again a little later, a few times
+      if (++classroomTries >= CLASSROOM_TRIES) return;
+      classroom = null;
+      setTimeout(loadClassroom, CLASSROOM_WAIT_MS);
+    });
 }
 
 plotly.then(() => {
