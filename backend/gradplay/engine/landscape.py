@@ -10,10 +10,9 @@ import re
 import torch
 
 from gradplay.engine.errors import InputError
+from gradplay.engine.limits import MAX_ABS_X, MAX_LANDSCAPE_N as MAX_N, short
 from gradplay.engine.problems import get_problem
 from gradplay.engine.run import plain
-
-MAX_N = 201
 PARAM = re.compile(r"^([A-Za-z_][\w.]*)(?:\[(\d+(?:\s*,\s*\d+)*)\])?$")
 HALF_WIDTH = 10.0  # an axis named without a range spans its parameter's start ± this
 
@@ -64,8 +63,8 @@ def _axis(axis: dict | None, defaults: dict, which: str, params: dict, at_seed_0
         window = (start - HALF_WIDTH, start + HALF_WIDTH)
     lo, hi = axis.get("min", window[0]), axis.get("max", window[1])
     for label, v in (("min", lo), ("max", hi)):
-        if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v) or abs(v) > 1e6:
-            raise InputError(f"axis {label} must be a finite number within ±1e6; got {v!r}")
+        if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v) or abs(v) > MAX_ABS_X:
+            raise InputError(f"axis {label} must be a finite number within ±{short(MAX_ABS_X)}; got {v!r}")
     if not lo < hi:
         raise InputError(f"axis min ({lo:g}) must be less than max ({hi:g})")
     return name, index, torch.linspace(lo, hi, n, dtype=torch.float32)

@@ -11,6 +11,7 @@ import torch
 import torch.nn.functional as F
 
 from gradplay.engine.errors import InputError
+from gradplay.engine.limits import MAX_ABS_X
 from gradplay.engine.ops import sigmoid
 from gradplay.engine.options import Option
 from gradplay.engine.problems import Problem
@@ -31,7 +32,7 @@ OPTIONS = {
     "init": Option("seed", "seed: the hand-set weights of the seed's graph; random: nn.Linear's default init from `seed`",
                    choices=("seed", "random")),
     "x": Option([3.0, 5.0], "the two inputs", bounds=(-1e3, 1e3)),
-    "target": Option(10.0, "the output the network should produce", bounds=(-1e6, 1e6)),
+    "target": Option(10.0, "the output the network should produce", bounds=(-MAX_ABS_X, MAX_ABS_X)),
     "hidden": Option(3, "hidden units (the seed's weights need 3)", bounds=(1, 16)),
     "activation": Option("relu", "activation of the hidden layer", choices=tuple(ACTIVATIONS)),
     "output_activation": Option("relu", "activation of the output; the seed applies ReLU there too",

@@ -3,13 +3,14 @@
 import torch
 
 from gradplay.engine.expr import compile_function, to_source
+from gradplay.engine.limits import MAX_ABS_X
 from gradplay.engine.options import Option
 from gradplay.engine.problems import Problem
 
 OPTIONS = {
     "function": Option("x**2 + 2*x + 1", "f(x) to minimise: x, pi, e, + - * / **, sin cos tan exp log sqrt abs tanh sigmoid relu",
                        kind="function"),
-    "x0": Option(5.0, "starting value of x", bounds=(-1e6, 1e6)),
+    "x0": Option(5.0, "starting value of x", bounds=(-MAX_ABS_X, MAX_ABS_X)),
     "requires_grad": Option(True, "false reproduces the seed's error: backward() on a tensor torch was not told to track"),
 }
 
