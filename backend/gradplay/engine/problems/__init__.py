@@ -56,7 +56,7 @@ class Problem:
         return options
 
     def describe(self) -> dict:
-        """Plain data for the catalog (the api fills `defaults` in as a full run request)."""
+        """Plain data for the catalog (engine/catalog.py makes `defaults` a full run request)."""
         defaults = {k: o.default for k, o in self.options.items()}
         return {"id": self.id, "title": self.title, "defaults": dict(self.defaults),
                 "options": {k: o.describe() for k, o in self.options.items()},
