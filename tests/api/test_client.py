@@ -23,6 +23,11 @@ def test_run_returns_a_typed_result(gp):
     assert isinstance(fig, go.Figure) and [t.name for t in fig.data] == ["loss", "x"]
 
 
+def test_records_carry_the_optimizers_state(gp):
+    result = gp.run("parabola", optimizer="momentum", lr=0.1, steps=2, hyper={"momentum": 0.9})
+    assert result.records[0].state == {} and result.records[1].state == {"x": {"momentum_buffer": 12.0}}
+
+
 def test_stream_yields_records_as_they_arrive(gp):
     stream = gp.stream("network", optimizer="sgd", lr=0.1, steps=5)
     steps = [record.step for record in stream]

@@ -17,16 +17,25 @@ Status = Literal["completed", "diverged", "stalled", "error", "timed_out"]
 
 
 class Record(BaseModel):
-    """The state after `step` updates: parameters, the loss at them and its gradients."""
+    """The state after `step` updates: parameters, the loss at them, its gradients, the optimizer's state."""
 
     step: int = Field(ge=0, description="Updates made so far; record 0 is the start.")
     loss: float | None = Field(description="Loss at these parameters; null if not finite.")
     params: dict[str, Tensor] = Field(description="Parameters by torch name (w, b, linear1.weight, ...).")
     grads: dict[str, Tensor] = Field(description="dLoss/dparameter, same names and shapes; null if none.")
+    state: dict[str, dict[str, Tensor]] = Field(
+        default_factory=dict,
+        description="The optimizer's per-parameter state after `step` updates, as torch holds it in "
+                    "optimizer.state[p]: keyed by parameter name like `params`, then by torch's own names "
+                    "(momentum_buffer; step, exp_avg, exp_avg_sq; square_avg; sum). A parameter without state "
+                    "is left out, so gd, sgd with momentum 0 and record 0 give {} (but adagrad, which fills "
+                    "its state when made: its record 0 holds step 0 and sum).")
     extras: dict[str, Any] = Field(description="What the views draw: not_gate `a`; network `pre`, `post`, `dead`.")
 
     model_config = {"json_schema_extra": {"examples": [
-        {"step": 1, "loss": 23.04, "params": {"x": 3.8}, "grads": {"x": 9.6}, "extras": {}}]}}
+        {"step": 1, "loss": 23.04, "params": {"x": 3.8}, "grads": {"x": 9.6}, "state": {}, "extras": {}},
+        {"step": 1, "loss": 23.04, "params": {"x": 3.8}, "grads": {"x": 9.6},
+         "state": {"x": {"momentum_buffer": 12.0}}, "extras": {}}]}}
 
 
 class Diagnostic(BaseModel):

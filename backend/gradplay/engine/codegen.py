@@ -33,6 +33,12 @@ def plain(t):
     return clean(t.tolist())
 
 
+def state_of(optimizer):
+    """optimizer.state by parameter name, as plain data; a parameter without state is left out."""
+    held = {{n: optimizer.state.get(p) for n, p in params.items()}}
+    return {{n: {{k: plain(v) if torch.is_tensor(v) else v for k, v in s.items()}} for n, s in held.items() if s}}
+
+
 steps = {steps}
 records = []
 for step in range(steps + 1):
@@ -41,10 +47,11 @@ for step in range(steps + 1):
     record = {{"step": step, "loss": plain(loss.detach()),
               "params": {{n: plain(p.detach()) for n, p in params.items()}},
               "grads": {{n: plain(p.grad) for n, p in params.items()}}}}
+    finite = "null" not in json.dumps(record)  # a non-finite loss, parameter or gradient ends the run
+    record["state"] = {state}  # the optimizer's own state, as torch holds it
     records.append(record)
-    text = json.dumps(record)
-    print(text)
-    if "null" in text or step == steps:  # a non-finite number ends the run, as in gradplay
+    print(json.dumps(record))
+    if not finite or step == steps:  # as in gradplay
         break
 {update}
 '''
@@ -66,7 +73,9 @@ def parts(spec: RunSpec) -> tuple[str, str, str]:
     """(imports, model and optimizer, training loop): the script, and the notebook's cells."""
     body = MODELS[spec.problem](spec.options).strip("\n")
     setup = body + f"\n\nlr = {spec.lr!r}\n" + _optimizer(spec)
-    loop = LOOP.format(steps=spec.steps, update=GD_UPDATE if spec.optimizer == "gd" else OPTIM_UPDATE)
+    gd = spec.optimizer == "gd"
+    loop = LOOP.format(steps=spec.steps, update=GD_UPDATE if gd else OPTIM_UPDATE,
+                       state="{}" if gd else "state_of(optimizer)")  # the manual update keeps no state
     return HEADER.format(**spec.to_dict()), "\n\n" + setup, loop
 
 
