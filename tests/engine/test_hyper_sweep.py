@@ -66,7 +66,7 @@ def test_summary_only_keeps_the_map_and_drops_the_histories():
     spec = RunSpec.make("parabola", optimizer="momentum", steps=30)
     full = sweep(spec, LRS, hyper_sweep={"name": "momentum", "values": [0.0, 0.9]})
     summary = sweep(spec, LRS, hyper_sweep={"name": "momentum", "values": [0.0, 0.9]}, summary_only=True)
-    assert set(summary) == {"lrs", "hyper_name", "hyper_values", "status", "final_loss"}
+    assert set(summary) == {"lrs", "hyper_name", "hyper_values", "status", "final_loss", "curvature"}
     assert {k: full[k] for k in summary} == summary
 
 

@@ -16,6 +16,7 @@ import math
 import torch
 
 from gradplay.engine.batched_optim import BatchedOptimizer
+from gradplay.engine.curvature import curvature
 from gradplay.engine.errors import InputError
 from gradplay.engine.optimizers import get_optimizer, validate_hyper
 from gradplay.engine.problems import get_problem
@@ -71,7 +72,7 @@ def sweep(spec: RunSpec, lrs: list[float], grads: bool = False, hyper_sweep: dic
 
     grads=True adds `grads: {name: [lr][step]}`, the gradients each record would carry.
     hyper_sweep {"name", "values"} makes every per-row list [value][lr]; summary_only keeps
-    only lrs, the hyper_sweep's name and values, status and final_loss."""
+    only lrs, the hyper_sweep's name and values, status, final_loss and curvature."""
     if not 1 <= len(lrs) <= MAX_LRS:
         raise InputError(f"give from 1 to {MAX_LRS} learning rates; got {len(lrs)}")
     for lr in lrs:
@@ -104,7 +105,7 @@ def sweep(spec: RunSpec, lrs: list[float], grads: bool = False, hyper_sweep: dic
     if swept is not None:
         out |= {"hyper_name": swept[0], "hyper_values": swept[1]}
         rows = _by_value(rows, len(lrs))
-    return out | rows
+    return out | rows | {"curvature": curvature(spec)}
 
 
 def _by_value(rows: dict, per_value: int) -> dict:
