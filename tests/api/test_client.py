@@ -53,6 +53,15 @@ def test_sweep_returns_rows_and_a_figure(gp):
     assert isinstance(sweep.figure(), go.Figure)
 
 
+def test_a_hyper_sweep_is_a_map_with_a_heatmap(gp):
+    sweep = gp.sweep("parabola", [0.1, 1.5, 2.5], optimizer="momentum", steps=100,
+                     hyper_sweep={"name": "momentum", "values": [0.0, 0.9]}, summary_only=True)
+    assert sweep.hyper_name == "momentum" and sweep.hyper_values == [0.0, 0.9] and sweep.loss is None
+    assert sweep.status == [["completed", "diverged", "diverged"], ["completed", "completed", "diverged"]]
+    assert sweep.final_losses[0][1] is None and sweep.curvature == 2.0
+    assert isinstance(sweep.figure().data[0], go.Heatmap)
+
+
 def test_errors_carry_the_servers_sentence(gp):
     with pytest.raises(ApiError) as err:
         gp.run("parabola", lr=1000)
