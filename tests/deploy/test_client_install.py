@@ -121,3 +121,14 @@ def test_a_scripted_run_without_torch_gets_the_seeds_numbers(client_python, serv
     assert out["sweep"] == pytest.approx([14.7456, 576.0], rel=1e-6)
     assert out["refused"][0] == 422 and "lr" in out["refused"][1]
     assert "plotly" in out["figure"]  # plotly only for .figure(): without it, that alone fails, and says why
+
+
+def test_importing_the_client_loads_neither_torch_nor_the_server():
+    """The same promise in the main environment, where torch is installed but must not be loaded."""
+    code = ("import sys; from gradplay.client import Client; import gradplay.models; "
+            "print(sorted({m.split('.')[0] for m in sys.modules} & {'torch', 'fastapi', 'numpy', 'plotly', 'starlette'}),"
+            " sorted(m for m in sys.modules if m.startswith(('gradplay.api', 'gradplay.engine'))))")
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "backend")}
+    done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["[]", "[]"]
