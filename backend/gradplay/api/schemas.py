@@ -11,7 +11,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from gradplay.engine import OPTIMIZERS, PROBLEMS
-from gradplay.engine.sweep import MAX_CELLS, MAX_HYPER_VALUES
+from gradplay.engine.hyper_sweep import MAX_CELLS, MAX_HYPER_VALUES
 
 MAX_STEPS = 10_000  # DESIGN.md's cap; Settings.max_steps may lower it
 MAX_LR = 100.0
