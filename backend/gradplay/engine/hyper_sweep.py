@@ -29,8 +29,10 @@ def check_hyper_sweep(spec: RunSpec, hyper_sweep: dict, lr_count: int) -> tuple[
         raise InputError(f"a hyper_sweep map holds at most {MAX_CELLS} cells (values x learning rates); "
                          f"got {len(values)} x {lr_count} = {len(values) * lr_count}")
     for v in values:
-        hyper = validate_hyper(optimizer, {**spec.hyper, name: v})
-        _check_optimizer(optimizer, spec.lr, hyper)
+        try:
+            _check_optimizer(optimizer, spec.lr, validate_hyper(optimizer, {**spec.hyper, name: v}))
+        except InputError as exc:  # say where the value came from: the message names only the hyperparameter
+            raise InputError(f"hyper_sweep values: {exc}") from None
     return name, [float(v) for v in values]
 
 
