@@ -7,7 +7,7 @@ final loss, its status, and its whole loss and parameter history."""
 import pytest
 
 from gradplay.engine import OPTIMIZERS, InputError, RunSpec, run_all
-from gradplay.engine.hyper_sweep import MAX_CELLS, MAX_HYPER_VALUES
+from gradplay.engine.limits import MAX_CELLS, MAX_HYPER_VALUES
 from gradplay.engine.sweep import sweep
 
 LRS = [0.01, 0.1, 1.5, 20.0]  # 20: the parabola overflows within 30 steps

@@ -6,11 +6,9 @@ hyperparameter is), laid out as rows, and the per-row results cut back into [val
 """
 
 from gradplay.engine.errors import InputError
+from gradplay.engine.limits import MAX_CELLS, MAX_HYPER_VALUES
 from gradplay.engine.optimizers import get_optimizer, validate_hyper
 from gradplay.engine.run import RunSpec, _check_optimizer
-
-MAX_HYPER_VALUES = 64
-MAX_CELLS = 4096  # values x lrs: a 64 x 64 map
 
 
 def check_hyper_sweep(spec: RunSpec, hyper_sweep: dict, lr_count: int) -> tuple[str, list[float]]:
