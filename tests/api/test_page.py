@@ -1,11 +1,14 @@
 """The page with its own files under /v/<version>/: cached for good, a new version after any change."""
 
+import json
 import os
 import re
 
 import pytest
 
+from gradplay.api import page
 from gradplay.api.settings import Settings
+from gradplay.engine import PROBLEMS
 
 PAGE = ('<!doctype html><link rel="stylesheet" href="/style.css"><link rel="modulepreload" href="/js/a.js">'
         '<script src="/vendor/plotly-9.min.js"></script><a href="/docs">docs</a><a href="#top">top</a>'
@@ -59,3 +62,37 @@ async def test_any_change_in_frontend_gives_a_new_version(client, settings):
     assert after != before
     assert (await client.get(f"/v/{before}/js/a.js")).headers["cache-control"] == "no-cache"
     assert (await client.get(f"/v/{after}/js/a.js")).text == "export const a = 2;"
+
+
+def inlined_catalog(html: str) -> dict:
+    tag = re.search(r'<script type="application/json" id="catalog">(.*?)</script>', html, re.S)
+    return json.loads(tag.group(1))
+
+
+async def test_the_catalog_is_inlined_and_equals_the_api(client):
+    r = await client.get("/")
+    catalog = inlined_catalog(r.text)
+    assert catalog["problems"] == (await client.get("/api/problems")).json()
+    assert catalog["optimizers"] == (await client.get("/api/optimizers")).json()
+    assert catalog["limits"] == (await client.get("/api/limits")).json() and catalog["limits"]["max_lr"] == 100.0
+    assert [p["id"] for p in catalog["problems"]] == list(PROBLEMS)
+    # data, never run: the page's CSP still allows only its own script files
+    assert r.headers["content-security-policy"].startswith("default-src 'self'; script-src 'self';")
+    assert (await client.get("/", headers={"if-none-match": r.headers["etag"]})).status_code == 304
+
+
+async def test_the_catalog_goes_just_before_head_ends(client, settings):
+    (settings.frontend_dir / "index.html").write_text('<html><head><title>t</title></HEAD><body></body></html>')
+    html = (await client.get("/")).text
+    assert re.search(r'<title>t</title><script type="application/json" id="catalog">[^<]*</script></HEAD>', html)
+
+
+def test_no_text_in_the_catalog_can_close_its_tag():
+    tag = page.catalog_tag({"help": "a </script><script>alert(1)</script> <!-- b"})
+    assert tag.count("</") == 1 and "<!--" not in tag  # only the tag's own end
+    assert json.loads(tag[tag.index(">") + 1:-len("</script>")]) == {"help": "a </script><script>alert(1)</script> <!-- b"}
+
+
+@pytest.mark.parametrize("settings", [Settings(max_steps=500)])
+async def test_the_inlined_limits_are_this_servers(client):
+    assert inlined_catalog((await client.get("/")).text)["limits"]["max_steps"] == 500

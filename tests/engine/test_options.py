@@ -92,6 +92,7 @@ def test_runspec_refuses_non_dict_options_and_hyper(field):
 
 
 def test_option_describe_is_plain_data():
-    assert DECLARED["mode"].describe() == {"default": "a", "help": "which mode", "choices": ["a", "b"]}
-    assert DECLARED["rate"].describe() == {"default": 0.5, "help": "a number", "bounds": [0.0, 1.0]}
-    assert DECLARED["flag"].describe() == {"default": False, "help": "a switch"}
+    assert DECLARED["mode"].describe() == {"default": "a", "help": "which mode", "kind": "choice", "choices": ["a", "b"]}
+    assert DECLARED["rate"].describe() == {"default": 0.5, "help": "a number", "kind": "number", "bounds": [0.0, 1.0]}
+    assert DECLARED["flag"].describe() == {"default": False, "help": "a switch", "kind": "boolean"}
+    assert Option("x", "a formula", kind="function").describe()["kind"] == "function"

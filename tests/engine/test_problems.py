@@ -392,7 +392,7 @@ def test_problems_share_one_interface():
     assert list(PROBLEMS) == ["parabola", "not_gate", "network"]
     for problem in PROBLEMS.values():
         described = problem.describe()
-        assert set(described) == {"id", "title", "defaults", "options"}
+        assert set(described) == {"id", "title", "defaults", "options", "page_defaults", "presets", "race", "landscape"}
         assert set(described["defaults"]) == {"optimizer", "lr", "steps"}
         params = problem.init(problem.validate_options({}), 0)
         assert all(p.dtype == torch.float32 and p.requires_grad for p in params.values())

@@ -7,9 +7,11 @@ answer (a sweep's size, which depends on the lesson's parameters) run here too, 
 """
 
 from gradplay.api.encoding import dumps
+from gradplay.api.results import Limits, OptimizerInfo, ProblemInfo
 from gradplay.api.schemas import CurveRequest, LandscapeRequest, RunRequest, SweepRequest
 from gradplay.api.settings import Settings
-from gradplay.engine import OPTIMIZERS, PROBLEMS, InputError, RunSpec, run_all
+from gradplay.engine import PROBLEMS, InputError, RunSpec, run_all
+from gradplay.engine.catalog import catalog as engine_catalog
 from gradplay.engine.codegen import script
 from gradplay.engine.curve import curve
 from gradplay.engine.graph import graph
@@ -74,7 +76,10 @@ def landscape_json(req: LandscapeRequest) -> bytes:
     return dumps(landscape(req.problem, req.options, axis(req.x), axis(req.y), req.n))
 
 
-def catalog() -> dict[str, list[dict]]:
-    """The lessons and optimizers as /api/problems and /api/optimizers answer them (fixed data)."""
-    problems = [{**p.describe(), "defaults": RunSpec.make(p.id).to_dict()} for p in PROBLEMS.values()]
-    return {"problems": problems, "optimizers": [o.describe() for o in OPTIMIZERS.values()]}
+def catalog(settings: Settings) -> dict:
+    """The engine's catalog with this server's limits, in the exact form /api/problems, /api/optimizers
+    and /api/limits answer it (through their models), so the copy inlined into the page equals them."""
+    data = engine_catalog(settings.max_steps, settings.max_sweep_lrs)
+    return {"problems": [ProblemInfo.model_validate(p).model_dump(mode="json") for p in data["problems"]],
+            "optimizers": [OptimizerInfo.model_validate(o).model_dump(mode="json") for o in data["optimizers"]],
+            "limits": Limits.model_validate(data["limits"]).model_dump(mode="json")}

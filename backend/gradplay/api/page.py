@@ -8,9 +8,16 @@ module graph lives under the same prefix: a repeat visit takes all of it from th
 cache instead of asking the server about each of ~40 files before main.js may run. Any change
 to any file changes the version, hence every URL, so a teacher's update still shows at once.
 The plain URLs (`/js/main.js`) keep working, revalidated on each load.
+
+The catalog (lessons, optimizers, limits: what /api/problems, /api/optimizers and /api/limits
+answer) is inlined as `<script type="application/json" id="catalog">` just before `</head>`, so
+the page builds its controls without waiting for a request. A JSON script is data, never run,
+so the page's CSP (`script-src 'self'`) still holds; `</` is written `<\\/` so no string in it can
+close the tag. The ETag covers it: a different catalog is a different page.
 """
 
 import hashlib
+import json
 import re
 from pathlib import Path
 
@@ -25,11 +32,19 @@ REVALIDATE = "no-cache"
 URL_ATTRIBUTE = re.compile(r'\b((?:src|href)=")/([^"/][^"]*)"')
 
 
-class Page:
-    """index.html with versioned URLs; `version` is the one its last rendering used."""
+def catalog_tag(catalog: dict) -> str:
+    """The catalog as an inert JSON script element; nothing in it can end the element early."""
+    text = json.dumps(catalog, allow_nan=False, separators=(",", ":"), ensure_ascii=True)
+    text = text.replace("</", "<\\/").replace("<!--", "\\u003c!--")
+    return f'<script type="application/json" id="catalog">{text}</script>'
 
-    def __init__(self, folder: Path):
+
+class Page:
+    """index.html with versioned URLs and the catalog inline; `version` is the one its last rendering used."""
+
+    def __init__(self, folder: Path, catalog: dict | None = None):
         self.folder = folder
+        self.catalog = "" if catalog is None else catalog_tag(catalog)
         self.version = self.digest()
 
     def digest(self) -> str:
@@ -49,6 +64,7 @@ class Page:
             return f'{m.group(1)}/v/{self.version}/{m.group(2)}"' if first in own else m.group(0)
 
         html = URL_ATTRIBUTE.sub(versioned, (self.folder / "index.html").read_text(encoding="utf-8"))
+        html = _before_head_end(html, self.catalog)
         return html, '"' + hashlib.sha256(html.encode()).hexdigest()[:32] + '"'
 
     async def response(self, request: Request) -> Response:
@@ -57,6 +73,12 @@ class Page:
         if request.headers.get("if-none-match") == etag:
             return Response(status_code=304, headers=headers)
         return HTMLResponse(html, headers=headers)
+
+
+def _before_head_end(html: str, tag: str) -> str:
+    """`tag` inserted just before the first `</head>` (at the very start if the page has none)."""
+    at = html.lower().find("</head>")
+    return tag + html if at < 0 else html[:at] + tag + html[at:]
 
 
 class VersionedFiles(StaticFiles):
@@ -73,9 +95,10 @@ class VersionedFiles(StaticFiles):
         return response
 
 
-def routes(folder: Path) -> list[BaseRoute]:
-    """`/` and `/index.html` (the page), and `/v/<version>/...` (its files), for frontend/ at `folder`."""
-    page = Page(folder)
+def routes(folder: Path, catalog: dict | None = None) -> list[BaseRoute]:
+    """`/` and `/index.html` (the page, with `catalog` inline), and `/v/<version>/...` (its files),
+    for frontend/ at `folder`."""
+    page = Page(folder, catalog)
     return [Route("/", page.response, methods=["GET", "HEAD"], include_in_schema=False),
             Route("/index.html", page.response, methods=["GET", "HEAD"], include_in_schema=False),
             Mount("/v/{version}", app=VersionedFiles(page), name="frontend-versioned")]

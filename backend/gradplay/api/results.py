@@ -103,26 +103,77 @@ class Health(BaseModel):
 class Option(BaseModel):
     default: Any
     help: str
+    kind: Literal["boolean", "number", "integer", "string", "function", "choice", "list"] = Field(
+        description="The control to build: function is a typed formula (a text box with the parser's help).")
     bounds: list[float] | None = None
     choices: list[Any] | None = None
 
 
+class Preset(BaseModel):
+    """A starting point worth showing: options to set, the range to draw, the known minima."""
+
+    id: str
+    label: str
+    options: dict[str, Any]
+    range: dict[str, list[float]] | None = Field(None, description='{"x": [lo, hi], "y": [lo, hi]}')
+    minima: list[list[float]] | None = Field(None, description="[[x, y], ...], where known")
+
+
+class Race(BaseModel):
+    """The optimizer race's starting line-up."""
+
+    entries: list[tuple[str, float]] = Field(description="[[optimizer, lr], ...]")
+    threshold: float = Field(description="A runner finishes when its loss falls below this.")
+
+
+class LandscapeAxis(BaseModel):
+    param: str
+    min: float
+    max: float
+
+
+class LandscapeAxes(BaseModel):
+    """Default axes of the loss-surface view (POST /api/landscape's x and y)."""
+
+    x: LandscapeAxis
+    y: LandscapeAxis
+
+
 class ProblemInfo(BaseModel):
-    """A lesson: its defaults as a full RunRequest, and the options it takes."""
+    """A lesson: its defaults as a full RunRequest, the options it takes, and what the page offers for it."""
 
     id: str
     title: str
     defaults: RunRequest
     options: dict[str, Option]
+    page_defaults: dict[str, Any] = Field(description="What the page starts with where it differs from "
+                                                      "defaults, e.g. {\"steps\": 50}.")
+    presets: list[Preset]
+    race: Race | None
+    landscape: LandscapeAxes | None = Field(description="Default axes of the loss surface; null for fewer "
+                                                        "than two parameters.")
 
 
 class OptimizerInfo(BaseModel):
-    """An optimizer: its hyperparameters with their defaults, and what each does."""
+    """An optimizer: its hyperparameters with their defaults, bounds, and what each does."""
 
     id: str
     title: str
+    label: str = Field(description="Short name for buttons and legends.", examples=["Momentum"])
     hyperparameters: dict[str, float]
     help: dict[str, str]
+    bounds: dict[str, tuple[float, float]] = Field(description="name -> [lo, hi]")
+
+
+class Limits(BaseModel):
+    """What the page checks before it asks; a request beyond these answers 422."""
+
+    max_lr: float = Field(description="lr lies in (0, max_lr].")
+    max_steps: int
+    max_function_chars: int
+    max_lrs: int = Field(description="Learning rates per sweep.")
+    max_hyper_values: int = Field(description="Values of a swept hyperparameter.")
+    max_cells: int = Field(description="Learning rates x hyperparameter values in one sweep.")
 
 
 class ErrorBody(BaseModel):

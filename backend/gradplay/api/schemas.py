@@ -11,11 +11,10 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from gradplay.engine import OPTIMIZERS, PROBLEMS
+from gradplay.engine.limits import (MAX_ABS_X, MAX_CURVE_POINTS, MAX_FUNCTION_CHARS, MAX_LANDSCAPE_N, MAX_LR,
+                                    MAX_LRS, MAX_SEED, MAX_STEPS)
 
-MAX_STEPS = 10_000  # DESIGN.md's cap; Settings.max_steps may lower it
-MAX_LR = 100.0
-MAX_LRS = 256
-MAX_ABS_X = 1e6
+# Settings.max_steps and max_sweep_lrs may lower MAX_STEPS and MAX_LRS for one server
 
 LearningRate = Annotated[float, Field(gt=0, le=MAX_LR)]
 
@@ -38,11 +37,11 @@ class Strict(BaseModel):
 
 
 PROBLEM = Field(description="The lesson to run.", examples=["parabola"], json_schema_extra={"enum": list(PROBLEMS)})
-OPTIMIZER = Field(None, description="Update rule; the lesson's own by default (parabola: gd, others: sgd).",
+OPTIMIZER = Field(None, description="Update rule; the lesson's own by default (GET /api/problems: defaults).",
                   examples=["sgd"], json_schema_extra={"enum": list(OPTIMIZERS)})
 STEPS = Field(None, ge=0, le=MAX_STEPS, description="Updates to make; a run of N steps has N + 1 records.",
               examples=[50])
-SEED = Field(0, ge=0, le=2**63 - 1, description="Seeds the random init (options init: 'random').")
+SEED = Field(0, ge=0, le=MAX_SEED, description="Seeds the random init (options init: 'random').")
 HYPER = Field(None, description="Hyperparameters of the optimizer, e.g. {\"momentum\": 0.9}; "
                                 "see GET /api/optimizers for each optimizer's names and defaults.",
               examples=[{"momentum": 0.9}])
@@ -56,7 +55,8 @@ class RunRequest(Strict):
 
     problem: str = PROBLEM
     optimizer: str | None = OPTIMIZER
-    lr: float | None = Field(None, gt=0, le=MAX_LR, description="Learning rate, in (0, 100].", examples=[0.1])
+    lr: float | None = Field(None, gt=0, le=MAX_LR, description=f"Learning rate, in (0, {MAX_LR:g}].",
+                              examples=[0.1])
     steps: int | None = STEPS
     seed: int = SEED
     hyper: dict[str, Any] | None = HYPER
@@ -75,7 +75,7 @@ class SweepRequest(Strict):
     problem: str = PROBLEM
     optimizer: str | None = OPTIMIZER
     lrs: list[LearningRate] | None = Field(None, min_length=1, max_length=MAX_LRS, examples=[[0.01, 0.1, 0.5, 1.0]],
-                                           description="Learning rates to try, each in (0, 100]; at most 256.")
+                                           description=f"Learning rates to try, each in (0, {MAX_LR:g}]; at most {MAX_LRS}.")
     lr_min: float | None = Field(None, gt=0, le=MAX_LR, description="Smallest learning rate of the range.")
     lr_max: float | None = Field(None, gt=0, le=MAX_LR, description="Largest learning rate of the range.")
     count: int = Field(32, ge=1, le=MAX_LRS, description="How many learning rates the range holds.")
@@ -97,19 +97,19 @@ class SweepRequest(Strict):
         if (self.lrs is None) == (not ranged):
             raise ValueError("give either lrs (a list) or lr_min and lr_max (a range), not both and not neither")
         if self.lrs is None and (self.lr_min is None or self.lr_max is None or self.lr_min > self.lr_max):
-            raise ValueError("a range needs lr_min <= lr_max, both in (0, 100]")
+            raise ValueError(f"a range needs lr_min <= lr_max, both in (0, {MAX_LR:g}]")
         return self
 
 
 class CurveRequest(Strict):
     """A function of x sampled on a grid, with its derivative by autograd."""
 
-    function: str = Field(max_length=200, examples=["x**2 + 2*x + 1"],
+    function: str = Field(max_length=MAX_FUNCTION_CHARS, examples=["x**2 + 2*x + 1"],
                           description="f(x): x, pi, e, numbers, + - * / **, parentheses, "
                                       "sin cos tan exp log sqrt abs tanh sigmoid relu.")
     x_min: float = Field(-6.0, ge=-MAX_ABS_X, le=MAX_ABS_X, description="Left end of the grid.")
     x_max: float = Field(6.0, ge=-MAX_ABS_X, le=MAX_ABS_X, description="Right end; must exceed x_min.")
-    n: int = Field(201, ge=2, le=2001, description="Grid points, ends included.")
+    n: int = Field(201, ge=2, le=MAX_CURVE_POINTS, description="Grid points, ends included.")
 
     @model_validator(mode="after")
     def _ordered(self) -> "CurveRequest":
@@ -137,9 +137,10 @@ class LandscapeRequest(Strict):
 
     problem: str = PROBLEM
     options: dict[str, Any] | None = OPTIONS
-    x: Axis | None = Field(None, description="Horizontal axis; not_gate: w over [-10, 10] by default.")
-    y: Axis | None = Field(None, description="Vertical axis; not_gate: b over [-10, 10] by default.")
-    n: int = Field(51, ge=2, le=201, description="Grid points per axis.")
+    x: Axis | None = Field(None, description="Horizontal axis; the lesson's own by default "
+                                             "(GET /api/problems: landscape; not_gate: w over [-10, 10]).")
+    y: Axis | None = Field(None, description="Vertical axis; the lesson's own by default (not_gate: b over [-10, 10]).")
+    n: int = Field(51, ge=2, le=MAX_LANDSCAPE_N, description="Grid points per axis.")
 
     model_config = ConfigDict(json_schema_extra={"examples": [
         {"problem": "not_gate", "x": {"param": "w", "min": -10, "max": 10},

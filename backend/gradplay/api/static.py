@@ -117,10 +117,10 @@ class PageMount(Mount):
         return super().matches(scope)
 
 
-def mount(app: FastAPI, frontend_dir: Path) -> None:
-    """Add the vendor routes, the page with versioned URLs (page.py), then frontend/ at / (last: every
-    other route wins over it)."""
+def mount(app: FastAPI, frontend_dir: Path, catalog: dict | None = None) -> None:
+    """Add the vendor routes, the page with versioned URLs and the catalog inline (page.py), then
+    frontend/ at / (last: every other route wins over it)."""
     app.include_router(router)
     if frontend_dir.is_dir():
-        app.router.routes.extend(page.routes(frontend_dir))
+        app.router.routes.extend(page.routes(frontend_dir, catalog))
         app.router.routes.append(PageMount("/", app=Frontend(directory=frontend_dir, html=True), name="frontend"))

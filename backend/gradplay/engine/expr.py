@@ -15,14 +15,12 @@ from typing import Callable
 
 import torch
 
-from gradplay.engine import ops
+from gradplay.engine import limits, ops
 from gradplay.engine.errors import InputError
 
-MAX_LENGTH = 200  # characters: enough for any classroom function, short enough to read
-MAX_DEPTH = 24  # nesting of operators and calls; stops stack-exhausting inputs
-MAX_NODES = 120  # operands and operators in total
-MAX_CONSTANT = 1e6  # |number| allowed in the text
-MAX_EXPONENT = 100  # |p| allowed in x**p when p is a number
+# the parser's limits, from engine/limits.py under the names this module reads best with
+MAX_LENGTH, MAX_DEPTH, MAX_NODES = limits.MAX_FUNCTION_CHARS, limits.MAX_FUNCTION_DEPTH, limits.MAX_FUNCTION_NODES
+MAX_CONSTANT, MAX_EXPONENT = limits.MAX_FUNCTION_CONSTANT, limits.MAX_FUNCTION_EXPONENT
 
 FUNCTIONS: dict[str, Callable] = {
     "sin": torch.sin, "cos": torch.cos, "tan": torch.tan, "exp": torch.exp,

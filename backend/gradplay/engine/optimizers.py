@@ -5,7 +5,7 @@
 so the two can differ in the last bit; both are offered and each is reproduced exactly.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Callable
 
 import torch
@@ -36,13 +36,23 @@ class OptimizerSpec:
     id: str
     title: str
     hyper: dict[str, Option]
-    # (params, lr, hyper) -> an object with step() and zero_grad()
-    make: Callable[[list[torch.Tensor], float, dict], object]
+    # the torch.optim class, or None for the seed's own update (ManualGD)
+    torch_class: type | None
+    label: str  # short name for buttons and legends ("Momentum")
+    # hyper -> torch's keyword arguments: what make() passes and what an exported script writes
+    kwargs: Callable[[dict], dict] = field(default=lambda h: dict(h))
+
+    def make(self, params: list[torch.Tensor], lr: float, hyper: dict) -> object:
+        """An object with step() and zero_grad() for these leaves."""
+        if self.torch_class is None:
+            return ManualGD(params, lr)
+        return self.torch_class(params, lr=lr, **self.kwargs(hyper))
 
     def describe(self) -> dict:
-        return {"id": self.id, "title": self.title,
+        return {"id": self.id, "title": self.title, "label": self.label,
                 "hyperparameters": {k: o.default for k, o in self.hyper.items()},
-                "help": {k: o.help for k, o in self.hyper.items()}}
+                "help": {k: o.help for k, o in self.hyper.items()},
+                "bounds": {k: list(o.bounds) for k, o in self.hyper.items() if o.bounds is not None}}
 
 
 def _unit(default: float, help: str) -> Option:
@@ -56,39 +66,34 @@ BETA2 = _unit(0.999, "decay of the running mean of squared gradients")
 EPS = Option(1e-8, "added to the denominator to avoid dividing by zero", bounds=(1e-12, 1.0))
 
 
-def _adam(cls: type) -> Callable:
-    return lambda params, lr, h: cls(params, lr=lr, betas=(h["beta1"], h["beta2"]), eps=h["eps"],
-                                     weight_decay=h["weight_decay"])
+def _betas(h: dict) -> dict:
+    """torch takes Adam's two decays as one pair."""
+    return {"betas": (h["beta1"], h["beta2"]), "eps": h["eps"], "weight_decay": h["weight_decay"]}
 
 
 OPTIMIZERS: dict[str, OptimizerSpec] = {o.id: o for o in [
-    OptimizerSpec("gd", "Gradient descent by hand (x -= lr * x.grad)", {},
-                  lambda params, lr, h: ManualGD(params, lr)),
-    OptimizerSpec("sgd", "torch.optim.SGD", {"weight_decay": WD},
-                  lambda params, lr, h: torch.optim.SGD(params, lr=lr, **h)),
+    OptimizerSpec("gd", "Gradient descent by hand (x -= lr * x.grad)", {}, None, "GD"),
+    OptimizerSpec("sgd", "torch.optim.SGD", {"weight_decay": WD}, torch.optim.SGD, "SGD"),
     OptimizerSpec("momentum", "SGD with momentum",
                   {"momentum": MOMENTUM, "dampening": _unit(0.0, "fraction of the gradient left out of the momentum"),
-                   "weight_decay": WD},
-                  lambda params, lr, h: torch.optim.SGD(params, lr=lr, **h)),
+                   "weight_decay": WD}, torch.optim.SGD, "Momentum"),
     OptimizerSpec("nesterov", "SGD with Nesterov momentum", {"momentum": MOMENTUM, "weight_decay": WD},
-                  lambda params, lr, h: torch.optim.SGD(params, lr=lr, nesterov=True, **h)),
+                  torch.optim.SGD, "Nesterov", lambda h: {**h, "nesterov": True}),
     OptimizerSpec("adam", "Adam", {"beta1": BETA1, "beta2": BETA2, "eps": EPS, "weight_decay": WD},
-                  _adam(torch.optim.Adam)),
+                  torch.optim.Adam, "Adam", _betas),
     OptimizerSpec("adamw", "AdamW (decoupled weight decay)",
                   {"beta1": BETA1, "beta2": BETA2, "eps": EPS,
                    "weight_decay": Option(0.01, "decay applied to the weights directly", bounds=(0.0, 10.0))},
-                  _adam(torch.optim.AdamW)),
+                  torch.optim.AdamW, "AdamW", _betas),
     OptimizerSpec("rmsprop", "RMSprop",
                   {"alpha": _unit(0.99, "decay of the running mean of squared gradients"), "eps": EPS,
                    "momentum": Option(0.0, "fraction of the previous step kept", bounds=(0.0, 0.999)),
-                   "weight_decay": WD},
-                  lambda params, lr, h: torch.optim.RMSprop(params, lr=lr, **h)),
+                   "weight_decay": WD}, torch.optim.RMSprop, "RMSprop"),
     OptimizerSpec("adagrad", "Adagrad",
                   {"lr_decay": Option(0.0, "learning-rate decay per step", bounds=(0.0, 10.0)),
                    "eps": Option(1e-10, "added to the denominator", bounds=(1e-12, 1.0)),
                    "initial_accumulator_value": Option(0.0, "starting sum of squared gradients", bounds=(0.0, 100.0)),
-                   "weight_decay": WD},
-                  lambda params, lr, h: torch.optim.Adagrad(params, lr=lr, **h)),
+                   "weight_decay": WD}, torch.optim.Adagrad, "Adagrad"),
 ]}
 
 

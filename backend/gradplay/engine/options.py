@@ -12,21 +12,32 @@ from typing import Any
 from gradplay.engine.errors import InputError
 
 
+KINDS = {bool: "boolean", int: "integer", float: "number", str: "string", list: "list"}
+
+
 @dataclass(frozen=True)
 class Option:
     default: Any
     help: str
     choices: tuple | None = None
     bounds: tuple[float, float] | None = None
+    # what the page builds for it; by default from the choices or the default's type.
+    # "function" marks a typed formula (a string the parser checks): a text box with the parser's help
+    kind: str | None = None
 
     def describe(self) -> dict:
         """Plain data for the API's `options` listing."""
-        out = {"default": self.default, "help": self.help}
+        out = {"default": self.default, "help": self.help, "kind": self.kind_name()}
         if self.choices is not None:
             out["choices"] = list(self.choices)
         if self.bounds is not None:
             out["bounds"] = list(self.bounds)
         return out
+
+    def kind_name(self) -> str:
+        if self.kind is not None:
+            return self.kind
+        return "choice" if self.choices is not None else KINDS[type(self.default)]
 
 
 def validate(given: dict | None, declared: dict[str, Option], what: str) -> dict:

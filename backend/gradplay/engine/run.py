@@ -14,11 +14,9 @@ import torch
 
 from gradplay.engine import diagnostics
 from gradplay.engine.errors import InputError
+from gradplay.engine.limits import MAX_SEED, MAX_STEPS, check_lr
 from gradplay.engine.optimizers import get_optimizer, validate_hyper
 from gradplay.engine.problems import get_problem
-
-MAX_LR = 100.0  # beyond this every lesson diverges in one step; the slider never goes there
-DEFAULT_MAX_STEPS = 10_000
 
 
 @dataclass(frozen=True)
@@ -36,7 +34,7 @@ class RunSpec:
     @classmethod
     def make(cls, problem: str, optimizer: str | None = None, lr: float | None = None,
              steps: int | None = None, seed: int = 0, hyper: dict | None = None,
-             options: dict | None = None, max_steps: int = DEFAULT_MAX_STEPS) -> "RunSpec":
+             options: dict | None = None, max_steps: int = MAX_STEPS) -> "RunSpec":
         p = get_problem(problem)
         o = get_optimizer(optimizer if optimizer is not None else p.defaults["optimizer"])
         lr = p.defaults["lr"] if lr is None else lr
@@ -44,8 +42,8 @@ class RunSpec:
         check_lr(lr)
         if isinstance(steps, bool) or not isinstance(steps, int) or not 0 <= steps <= max_steps:
             raise InputError(f"steps must be a whole number from 0 to {max_steps}; got {steps!r}")
-        if isinstance(seed, bool) or not isinstance(seed, int) or not 0 <= seed < 2**63:
-            raise InputError(f"seed must be a whole number from 0 to 2**63 - 1; got {seed!r}")
+        if isinstance(seed, bool) or not isinstance(seed, int) or not 0 <= seed <= MAX_SEED:
+            raise InputError(f"seed must be a whole number from 0 to {MAX_SEED}; got {seed!r}")
         hyper = validate_hyper(o, hyper)
         _check_optimizer(o, float(lr), hyper)
         return cls(p.id, o.id, float(lr), steps, seed, hyper, p.validate_options(options))
@@ -60,11 +58,6 @@ def _check_optimizer(o, lr: float, hyper: dict) -> None:
         o.make([torch.zeros(1, requires_grad=True)], lr, hyper)
     except ValueError as exc:
         raise InputError(f"torch.optim refused these hyperparameters for {o.id}: {exc}") from None
-
-
-def check_lr(lr: object) -> None:
-    if isinstance(lr, bool) or not isinstance(lr, (int, float)) or not 0 < lr <= MAX_LR:
-        raise InputError(f"lr must be a number in (0, {MAX_LR:g}]; got {lr!r}")
 
 
 class Run:

@@ -13,10 +13,9 @@ import torch
 
 from gradplay.engine.batched_optim import BatchedOptimizer
 from gradplay.engine.errors import InputError
+from gradplay.engine.limits import MAX_LRS, check_lr
 from gradplay.engine.problems import get_problem
-from gradplay.engine.run import RunSpec, check_lr, plain
-
-MAX_LRS = 256
+from gradplay.engine.run import RunSpec, plain
 
 
 def make_lrs(lr_min: float, lr_max: float, count: int, scale: str = "log") -> list[float]:
