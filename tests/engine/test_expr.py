@@ -345,7 +345,8 @@ SURFACES = {  # text -> the same formula written in torch by hand
     "0.5*x**2 + 5*y**2": lambda x, y: 0.5 * x**2 + 5 * y**2,
     "(x**2 + y - 11)**2 + (x + y**2 - 7)**2": lambda x, y: (x**2 + y - 11)**2 + (x + y**2 - 7)**2,
     "x**2 - y**2": lambda x, y: x**2 - y**2,
-    "sin(x) * cos(y) + sigmoid(x*y) - pi*y": lambda x, y: torch.sin(x) * torch.cos(y) + torch.sigmoid(x * y) - math.pi * y,
+    "sin(x) * cos(y) + sigmoid(x*y) - pi*y":
+        lambda x, y: torch.sin(x) * torch.cos(y) + torch.sigmoid(x * y) - math.pi * y,
 }
 
 
