@@ -127,11 +127,15 @@ def explain(options: dict, first: dict, last: dict) -> list[dict]:
     if reached:
         return [_note(last, "minimum", reached)]
     grad = math.hypot(*last["grads"].values())
+    stationary = grad <= GRAD_SMALL
+    in_valley = preset is BY_ID["rosenbrock"] and last["step"] > 0 and abs(y - x * x) <= VALLEY_GAP
+    if not (stationary or in_valley):
+        return []
     low, high, direction = _curvature(formula(options["function"]), x, y)
-    if grad <= GRAD_SMALL and low < -1e-6 * max(1.0, abs(high)):
+    if stationary and low < -1e-6 * max(1.0, abs(high)):
         kind = "maximum" if high < 0 else "saddle"
         return [_note(last, kind, _stationary_text(x, y, grad, low, high, direction))]
-    if preset is BY_ID["rosenbrock"] and last["step"] > 0 and abs(y - x * x) <= VALLEY_GAP:
+    if in_valley:
         return [_note(last, "valley", _valley_text(first, last, x, y, low, high))]
     return []
 
