@@ -57,7 +57,7 @@ def test_a_new_lesson_exports_a_script_that_prints_its_records(toy):
     proc = subprocess.run([sys.executable, "-c", script(spec)], capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr[-2000:]
     printed = [json.loads(line) for line in proc.stdout.splitlines()]
-    expected = [{k: r[k] for k in ("step", "loss", "params", "grads")} for r in run_all(spec)["records"]]
+    expected = [{k: r[k] for k in ("step", "loss", "params", "grads", "state")} for r in run_all(spec)["records"]]
     assert printed == expected and len(printed) == 9 and printed[0]["loss"] == 4.0 + 40.0
 
 

@@ -11,8 +11,8 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from gradplay.engine import OPTIMIZERS, PROBLEMS
-from gradplay.engine.limits import (MAX_ABS_X, MAX_CURVE_POINTS, MAX_FUNCTION_CHARS, MAX_LANDSCAPE_N, MAX_LR,
-                                    MAX_LRS, MAX_SEED, MAX_STEPS)
+from gradplay.engine.limits import (MAX_ABS_X, MAX_CELLS, MAX_CURVE_POINTS, MAX_FUNCTION_CHARS, MAX_HYPER_VALUES,
+                                    MAX_LANDSCAPE_N, MAX_LR, MAX_LRS, MAX_SEED, MAX_STEPS)
 
 # Settings.max_steps and max_sweep_lrs may lower MAX_STEPS and MAX_LRS for one server
 
@@ -69,8 +69,21 @@ class RunRequest(Strict):
     ]})
 
 
+class HyperSweep(Strict):
+    """A second axis for a sweep: one hyperparameter of the chosen optimizer, at each of `values`."""
+
+    name: str = Field(description="A hyperparameter of the optimizer (see GET /api/optimizers): momentum, "
+                                  "dampening, weight_decay (sgd family); beta1, beta2, eps, weight_decay "
+                                  "(adam, adamw); alpha, momentum, eps, weight_decay (rmsprop); ...",
+                      examples=["momentum"])
+    values: list[float] = Field(min_length=1, max_length=MAX_HYPER_VALUES, examples=[[0.0, 0.5, 0.9]],
+                                description=f"The values to try, each within the hyperparameter's bounds; at most "
+                                            f"{MAX_HYPER_VALUES}, and values x learning rates at most {MAX_CELLS}.")
+
+
 class SweepRequest(Strict):
-    """One run per learning rate, in one batched computation: give `lrs`, or a range to fill."""
+    """One run per learning rate, in one batched computation: give `lrs`, or a range to fill.
+    With `hyper_sweep`, one run per (value, learning rate): a stability map."""
 
     problem: str = PROBLEM
     optimizer: str | None = OPTIMIZER
@@ -81,6 +94,12 @@ class SweepRequest(Strict):
     count: int = Field(32, ge=1, le=MAX_LRS, description="How many learning rates the range holds.")
     scale: Literal["log", "linear"] = Field("log", description="Spacing of the range.")
     grads: bool = Field(False, description="Also return grads[name][lr][step], the gradients each record carries.")
+    hyper_sweep: HyperSweep | None = Field(
+        None, description="Also sweep one hyperparameter: every per-lr list becomes [value][lr]. Its values "
+                          "replace that hyperparameter's entry in `hyper`.",
+        examples=[{"name": "momentum", "values": [0.0, 0.5, 0.9]}])
+    summary_only: bool = Field(False, description="Return only lrs, hyper_name, hyper_values, status, final_loss "
+                                                  "and curvature: no loss, params or grads per step.")
     steps: int | None = STEPS
     seed: int = SEED
     hyper: dict[str, Any] | None = HYPER
@@ -89,6 +108,8 @@ class SweepRequest(Strict):
     model_config = ConfigDict(json_schema_extra={"examples": [
         {"problem": "parabola", "steps": 20, "lrs": [0.01, 0.1, 0.5, 0.9, 1.0, 1.1]},
         {"problem": "not_gate", "steps": 20, "lr_min": 0.01, "lr_max": 100, "count": 64, "scale": "log"},
+        {"problem": "parabola", "optimizer": "momentum", "steps": 50, "lr_min": 0.01, "lr_max": 4, "count": 32,
+         "hyper_sweep": {"name": "momentum", "values": [0.0, 0.5, 0.9, 0.99]}, "summary_only": True},
     ]})
 
     @model_validator(mode="after")
@@ -98,6 +119,10 @@ class SweepRequest(Strict):
             raise ValueError("give either lrs (a list) or lr_min and lr_max (a range), not both and not neither")
         if self.lrs is None and (self.lr_min is None or self.lr_max is None or self.lr_min > self.lr_max):
             raise ValueError(f"a range needs lr_min <= lr_max, both in (0, {MAX_LR:g}]")
+        lr_count = len(self.lrs) if self.lrs is not None else self.count
+        if self.hyper_sweep is not None and len(self.hyper_sweep.values) * lr_count > MAX_CELLS:
+            raise ValueError(f"a hyper_sweep map holds at most {MAX_CELLS} cells (values x learning rates); got "
+                             f"{len(self.hyper_sweep.values)} x {lr_count} = {len(self.hyper_sweep.values) * lr_count}")
         return self
 
 

@@ -32,6 +32,12 @@ def plain(t):
     return clean(t.tolist())
 
 
+def state_of(optimizer):
+    """optimizer.state by parameter name, as plain data; a parameter without state is left out."""
+    held = {{n: optimizer.state.get(p) for n, p in params.items()}}
+    return {{n: {{k: plain(v) if torch.is_tensor(v) else v for k, v in s.items()}} for n, s in held.items() if s}}
+
+
 steps = {steps}
 records = []
 for step in range(steps + 1):
@@ -40,10 +46,11 @@ for step in range(steps + 1):
     record = {{"step": step, "loss": plain(loss.detach()),
               "params": {{n: plain(p.detach()) for n, p in params.items()}},
               "grads": {{n: plain(p.grad) for n, p in params.items()}}}}
+    finite = "null" not in json.dumps(record)  # a non-finite loss, parameter or gradient ends the run
+    record["state"] = {state}  # the optimizer's own state, as torch holds it
     records.append(record)
-    text = json.dumps(record)
-    print(text)
-    if "null" in text or step == steps:  # a non-finite number ends the run, as in gradplay
+    print(json.dumps(record))
+    if not finite or step == steps:  # as in gradplay
         break
 {update}
 '''
@@ -69,7 +76,9 @@ def parts(spec: RunSpec) -> tuple[str, str, str]:
     body = get_problem(spec.problem).export(spec.options).strip("\n")
     optimizer = get_optimizer(spec.optimizer)
     setup = body + f"\n\nlr = {spec.lr!r}\n" + _optimizer(optimizer, spec.hyper)
-    loop = LOOP.format(steps=spec.steps, update=GD_UPDATE if optimizer.torch_class is None else OPTIM_UPDATE)
+    manual = optimizer.torch_class is None  # the seed's update by hand keeps no state
+    loop = LOOP.format(steps=spec.steps, update=GD_UPDATE if manual else OPTIM_UPDATE,
+                       state="{}" if manual else "state_of(optimizer)")
     return HEADER.format(**spec.to_dict()), "\n\n" + setup, loop
 
 

@@ -1,7 +1,8 @@
 """run(spec): the training loop the seed writes, as a generator of plain records.
 
-Record k is the state after k updates: the parameters, the loss at them and its
-gradients. A run of N steps yields N + 1 records, then `summary` holds the verdict.
+Record k is the state after k updates: the parameters, the loss at them, its gradients
+and the optimizer's own state (`optimizer.state[p]` as torch holds it). A run of N steps
+yields N + 1 records, then `summary` holds the verdict.
 """
 
 import math
@@ -74,11 +75,12 @@ class Run:
         problem = get_problem(spec.problem)
         params = problem.init(spec.options, spec.seed)
         optimizer = get_optimizer(spec.optimizer).make(list(params.values()), spec.lr, spec.hyper)
+        held = getattr(optimizer, "state", None)  # torch.optim's per-parameter state; ManualGD keeps none
         watch = diagnostics.Watch(spec)
         for k in range(spec.steps + 1):
             loss, extras = problem.forward(params, spec.options, False)
             refusal = _backward(loss)
-            record = make_record(k, loss, params, extras)
+            record = make_record(k, loss, params, extras, held)
             watch.see(record)
             yield record
             if refusal is not None:
@@ -115,14 +117,18 @@ def _backward(loss: torch.Tensor) -> str | None:
     return None
 
 
-def make_record(step: int, loss: torch.Tensor, params: dict, extras: dict) -> dict:
+def make_record(step: int, loss: torch.Tensor, params: dict, extras: dict, held: dict | None = None) -> dict:
     # tolist() reads a tensor that requires grad as it is: no detach() needed for plain data
-    values, grads = {}, {}
+    values, grads, state = {}, {}, {}
     for n, p in params.items():
         values[n] = plain(p)
         grad = p.grad
         grads[n] = None if grad is None else plain(grad)
-    return {"step": step, "loss": plain(loss), "params": values, "grads": grads,
+        # .get, not [p]: optimizer.state is a defaultdict, and a lookup must not add an empty entry
+        s = held.get(p) if held else None
+        if s:
+            state[n] = {k: plain(v) if isinstance(v, torch.Tensor) else v for k, v in s.items()}
+    return {"step": step, "loss": plain(loss), "params": values, "grads": grads, "state": state,
             "extras": {n: plain_tree(v) for n, v in extras.items()}}
 
 

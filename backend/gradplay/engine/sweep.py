@@ -5,6 +5,10 @@ Every parameter gets a leading dimension, one row per learning rate; the problem
 gradient (rows never mix). The update rules in `batched_optim` round like torch.optim,
 so row i equals the single run with lrs[i] bit for bit where the ops allow (see
 `tests/engine/test_sweep.py` for what is exact and what is equal within float32).
+
+A hyper_sweep adds a second axis: rows are values x lrs (value-major), the swept
+hyperparameter a per-row column in `batched_optim` like the lr, so each cell is the single
+run with that lr and that value; the row lists come back reshaped to [value][lr].
 """
 
 import math
@@ -12,10 +16,12 @@ import math
 import torch
 
 from gradplay.engine.batched_optim import BatchedOptimizer
+from gradplay.engine.curvature import curvature
 from gradplay.engine.errors import InputError
-from gradplay.engine.limits import MAX_LRS, check_lr
+from gradplay.engine.limits import MAX_CELLS, MAX_HYPER_VALUES, MAX_LRS, check_lr
+from gradplay.engine.optimizers import get_optimizer, validate_hyper
 from gradplay.engine.problems import get_problem
-from gradplay.engine.run import RunSpec, plain
+from gradplay.engine.run import RunSpec, _check_optimizer, plain
 
 
 def make_lrs(lr_min: float, lr_max: float, count: int, scale: str = "log") -> list[float]:
@@ -36,32 +42,74 @@ def make_lrs(lr_min: float, lr_max: float, count: int, scale: str = "log") -> li
     raise InputError(f"scale must be 'log' or 'linear'; got {scale!r}")
 
 
-def sweep(spec: RunSpec, lrs: list[float], grads: bool = False) -> dict:
-    """Run `spec` once per learning rate, all at once; returns SweepResult data.
+def check_hyper_sweep(spec: RunSpec, hyper_sweep: dict, lr_count: int) -> tuple[str, list[float]]:
+    """(name, values) of a hyper_sweep, each value checked as a single run's hyperparameter would be."""
+    name, values = hyper_sweep.get("name"), hyper_sweep.get("values")
+    optimizer = get_optimizer(spec.optimizer)
+    if name not in optimizer.hyper:
+        allowed = ", ".join(optimizer.hyper)
+        raise InputError(f"hyper_sweep name {name!r} is not a hyperparameter of {spec.optimizer}; "
+                         + (f"choose one of {allowed}" if allowed else f"{spec.optimizer} takes none: "
+                            "choose an optimizer that does (momentum, adam, rmsprop, ...)"))
+    if not isinstance(values, list) or not 1 <= len(values) <= MAX_HYPER_VALUES:
+        raise InputError(f"hyper_sweep values must be a list of 1 to {MAX_HYPER_VALUES} numbers; "
+                         f"got {len(values) if isinstance(values, list) else repr(values)[:40]}")
+    if len(values) * lr_count > MAX_CELLS:
+        raise InputError(f"a hyper_sweep map holds at most {MAX_CELLS} cells (values x learning rates); "
+                         f"got {len(values)} x {lr_count} = {len(values) * lr_count}")
+    for v in values:
+        hyper = validate_hyper(optimizer, {**spec.hyper, name: v})
+        _check_optimizer(optimizer, spec.lr, hyper)
+    return name, [float(v) for v in values]
 
-    grads=True adds `grads: {name: [lr][step]}`, the gradients each record would carry."""
+
+def sweep(spec: RunSpec, lrs: list[float], grads: bool = False, hyper_sweep: dict | None = None,
+          summary_only: bool = False) -> dict:
+    """Run `spec` once per learning rate (and per hyper_sweep value), all at once; SweepResult data.
+
+    grads=True adds `grads: {name: [lr][step]}`, the gradients each record would carry.
+    hyper_sweep {"name", "values"} makes every per-row list [value][lr]; summary_only keeps
+    only lrs, the hyper_sweep's name and values, status, final_loss and curvature."""
     if not 1 <= len(lrs) <= MAX_LRS:
         raise InputError(f"give from 1 to {MAX_LRS} learning rates; got {len(lrs)}")
     for lr in lrs:
         check_lr(lr)
+    lrs = [float(lr) for lr in lrs]
+    swept = None if hyper_sweep is None else check_hyper_sweep(spec, hyper_sweep, len(lrs))
+    row_lrs = lrs if swept is None else lrs * len(swept[1])
     problem = get_problem(spec.problem)
     single = problem.init(spec.options, spec.seed)
-    params = {n: p.detach().unsqueeze(0).repeat(len(lrs), *[1] * p.dim()).requires_grad_(p.requires_grad)
+    params = {n: p.detach().unsqueeze(0).repeat(len(row_lrs), *[1] * p.dim()).requires_grad_(p.requires_grad)
               for n, p in single.items()}
-    history = _History(len(lrs), params, grads)
-    optimizer = BatchedOptimizer(spec.optimizer, [float(lr) for lr in lrs], spec.hyper)
+    history = _History(len(row_lrs), params, grads and not summary_only)
+    row_values = None if swept is None else (swept[0], [v for v in swept[1] for _ in lrs])
+    optimizer = BatchedOptimizer(spec.optimizer, row_lrs, spec.hyper, row_values)
+    error = False
     for k in range(spec.steps + 1):
         loss, extras = problem.forward(params, spec.options, True)
         if not loss.requires_grad:  # the seed's requires_grad=False lesson: torch refuses
             history.add(loss, params, extras)
-            return history.result(lrs, spec.steps + 1, error=True)
+            error = True
+            break
         loss.sum().backward()
         history.add(loss, params, extras)
         if k == spec.steps or history.all_bad():
             break
         optimizer.step(list(params.values()))
         optimizer.zero_grad(list(params.values()))
-    return history.result(lrs, spec.steps + 1)
+    rows = history.result(spec.steps + 1, error=error, summary_only=summary_only)
+    out = {"lrs": lrs}
+    if swept is not None:
+        out |= {"hyper_name": swept[0], "hyper_values": swept[1]}
+        rows = _by_value(rows, len(lrs))
+    return out | rows | {"curvature": curvature(spec)}
+
+
+def _by_value(rows: dict, per_value: int) -> dict:
+    """Each list of one entry per row, cut into [value][lr] (rows are value-major)."""
+    def cut(v: list) -> list:
+        return [v[i:i + per_value] for i in range(0, len(v), per_value)]
+    return {k: {n: cut(x) for n, x in v.items()} if isinstance(v, dict) else cut(v) for k, v in rows.items()}
 
 
 class _History:
@@ -107,16 +155,21 @@ class _History:
                 bad[:, steps] |= _bad_rows(torch.stack([self.grads[n][k] for k in steps], 1))
         return torch.where(bad.any(1), bad.int().argmax(1), -1)
 
-    def result(self, lrs: list[float], length: int, error: bool = False) -> dict:
-        """SweepResult data: every row has `length` (steps + 1) entries, null where not run."""
+    def result(self, length: int, error: bool = False, summary_only: bool = False) -> dict:
+        """Each row's status and final loss, and unless summary_only its loss and parameters per step:
+        every row has `length` (steps + 1) entries, null where not run."""
         loss = torch.stack(self.losses, 1)  # (rows, steps run + 1)
         params = {n: torch.stack(v, 1) for n, v in self.params.items()}
         first_bad = self._first_bad(loss, params)
         self.bad = first_bad >= 0
         self.first_bad = first_bad
-        out = {"lrs": [float(lr) for lr in lrs], "loss": self._rows(loss, length),
-               "params": {n: self._rows(v, length) for n, v in params.items()},
-               "status": ["error"] * len(lrs) if error else self._status()}
+        # the single run's last record: its first bad step, record 0 when torch refused, else the last run
+        last = torch.where(self.bad, first_bad, 0 if error else loss.shape[1] - 1)
+        out = {"status": ["error"] * self.rows if error else self._status(),
+               "final_loss": plain(loss.gather(1, last.unsqueeze(1)).squeeze(1))}
+        if summary_only:
+            return out
+        out |= {"loss": self._rows(loss, length), "params": {n: self._rows(v, length) for n, v in params.items()}}
         if self.keep_grads:
             grads = {n: torch.stack([torch.full_like(p, math.nan) if g is None else g for g, p in zip(v, self.params[n])], 1)
                      for n, v in self.grads.items()}
