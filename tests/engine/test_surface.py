@@ -103,6 +103,24 @@ def test_a_sweep_row_equals_its_single_run(optimizer, lr):
             assert all(v is None for v in row[n:]), (rate, name)  # a diverged row is null after its last record
 
 
+def test_a_momentum_by_lr_map_on_the_bowl_equals_single_runs_and_knows_its_curvature():
+    """The bowl is the convergence map's story: curvature 10 along y, so momentum β converges below
+    lr = 2(1 + β)/10 and diverges above it; every cell equals its single run."""
+    spec = RunSpec.make("surface", optimizer="momentum", steps=60, options=surface.BY_ID["bowl"]["options"])
+    lrs, betas = [0.05, 0.25, 0.35, 0.45], [0.0, 0.5, 0.9]
+    result = sweep(spec, lrs, hyper_sweep={"name": "momentum", "values": betas})
+    assert result["curvature"] == 10.0
+    for i, beta in enumerate(betas):
+        for j, lr in enumerate(lrs):
+            single = _run(optimizer="momentum", lr=lr, steps=60, hyper={"momentum": beta}, options=spec.options)
+            n = len(single["records"])
+            assert result["status"][i][j] == single["summary"]["status"], (beta, lr)
+            assert result["loss"][i][j][:n] == [r["loss"] for r in single["records"]], (beta, lr)
+            last = single["records"][-1]["loss"]
+            grew = last is None or last > single["records"][0]["loss"]
+            assert grew == (lr * 10 > 2 * (1 + beta)), (beta, lr)  # the heavy-ball boundary lr·λ < 2(1 + β)
+
+
 # ---- the presets ----------------------------------------------------------------------------
 
 @pytest.mark.parametrize("preset", surface.PRESETS, ids=lambda p: p["id"])
@@ -284,6 +302,7 @@ def test_the_exported_script_run_with_plain_python_prints_the_same_records():
         lines = [json.loads(line) for line in stdout.splitlines() if line.strip()]
         expected = _run(**SCRIPT_CASES[name])
         assert _core(lines) == _core(expected["records"]), name
+        assert [line["state"] for line in lines] == [r["state"] for r in expected["records"]], name
     assert expected["summary"]["status"] == "diverged" and lines[-1]["loss"] is None  # the saddle's y overflowed
 
 
