@@ -113,8 +113,8 @@ class SweepResult(BaseModel):
 
     model_config = {"json_schema_extra": {"examples": [
         {"lrs": [0.1, 1.5], "status": ["completed", "completed"], "final_loss": [14.7456, 576.0],
-         "loss": [[36.0, 23.04, 14.7456], [36.0, 144.0, 576.0]], "params": {"x": [[5.0, 3.8, 2.84], [5.0, -13.0, 23.0]]},
-         "curvature": 2.0},
+         "loss": [[36.0, 23.04, 14.7456], [36.0, 144.0, 576.0]],
+         "params": {"x": [[5.0, 3.8, 2.84], [5.0, -13.0, 23.0]]}, "curvature": 2.0},
         {"lrs": [0.1, 1.5, 2.5], "hyper_name": "momentum", "hyper_values": [0.0, 0.9],
          "status": [["completed", "diverged", "diverged"], ["completed", "completed", "diverged"]],
          "final_loss": [[0.0, None, None], [0.000292659, 0.00428492, None]], "curvature": 2.0}]}}

@@ -99,6 +99,11 @@ class OptimizerInfo(BaseModel):
     hyperparameters: dict[str, float]
     help: dict[str, str]
     bounds: dict[str, tuple[float, float]] = Field(description="name -> [lo, hi]")
+    rule: Literal["manual", "sgd", "heavy_ball", "nesterov", "adam", "adam_decoupled", "mean_square",
+                  "accumulated_square"] = Field(
+        description="The update rule, named by its maths: which formula the page writes out with a record's `state`.")
+    map_hyper: str | None = Field(description="The hyperparameter a convergence map sweeps against lr "
+                                                "(POST /api/sweeps `hyper_sweep`), or null.", examples=["momentum"])
 
 
 class Limits(BaseModel):

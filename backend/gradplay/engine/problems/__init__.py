@@ -69,9 +69,9 @@ def _no_export() -> str:
 
 
 def _registry() -> dict[str, Problem]:
-    from gradplay.engine.problems import network, not_gate, parabola
+    from gradplay.engine.problems import network, not_gate, parabola, surface
 
-    return {p.id: p for p in (parabola.PROBLEM, not_gate.PROBLEM, network.PROBLEM)}
+    return {p.id: p for p in (parabola.PROBLEM, not_gate.PROBLEM, network.PROBLEM, surface.PROBLEM)}
 
 
 PROBLEMS: dict[str, Problem] = _registry()
