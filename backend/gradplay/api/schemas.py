@@ -119,9 +119,12 @@ class SweepRequest(Strict):
     lrs: list[LearningRate] | None = Field(None, min_length=1, max_length=MAX_LRS, examples=[[0.01, 0.1, 0.5, 1.0]],
                                            description=f"Learning rates to try, each in (0, {MAX_LR:g}]; at most {MAX_LRS}. "
                                                        "Give lrs or lr_min and lr_max, not both.")
-    lr_min: float | None = Field(None, gt=0, le=MAX_LR, description="Smallest learning rate of the range; needs lr_max and no lrs.")
-    lr_max: float | None = Field(None, gt=0, le=MAX_LR, description="Largest learning rate of the range, at least lr_min; needs lr_min and no lrs.")
-    count: WholeNumber = Field(32, ge=1, le=MAX_LRS, description="How many learning rates the range holds (with lr_min and lr_max).")
+    lr_min: float | None = Field(None, gt=0, le=MAX_LR,
+                                 description="Smallest learning rate of the range; needs lr_max and no lrs.")
+    lr_max: float | None = Field(None, gt=0, le=MAX_LR, description="Largest learning rate of the range, at least "
+                                                                   "lr_min; needs lr_min and no lrs.")
+    count: WholeNumber = Field(32, ge=1, le=MAX_LRS,
+                               description="How many learning rates the range holds (with lr_min and lr_max).")
     scale: Literal["log", "linear"] = Field("log", description="Spacing of the range.")
     grads: bool = Field(False, description="Also return grads[name][lr][step], the gradients each record carries.")
     hyper_sweep: HyperSweep | None = Field(
@@ -164,7 +167,8 @@ class CurveRequest(Strict):
                           description="f(x): x, pi, e, numbers, + - * / **, parentheses, "
                                       "sin cos tan exp log sqrt abs tanh sigmoid relu.")
     x_min: float = Field(-6.0, ge=-MAX_ABS_X, le=MAX_ABS_X, description="Left end of the grid; less than x_max.")
-    x_max: float = Field(6.0, ge=-MAX_ABS_X, le=MAX_ABS_X, description="Right end; must be greater than x_min (else 422).")
+    x_max: float = Field(6.0, ge=-MAX_ABS_X, le=MAX_ABS_X,
+                         description="Right end; must be greater than x_min (else 422).")
     n: WholeNumber = Field(201, ge=2, le=MAX_CURVE_POINTS, description="Grid points, ends included.")
 
     @model_validator(mode="after")
