@@ -16,7 +16,8 @@ import numpy as np
 from gradplay import __version__, serve
 from gradplay.engine import InputError, RunSpec, run_all
 from gradplay.engine.codegen import script
-from gradplay.engine.optimizers import get_optimizer
+from gradplay.engine.limits import MAX_LR, MAX_STEPS
+from gradplay.engine.optimizers import OPTIMIZERS, get_optimizer
 from gradplay.engine.problems import PROBLEMS, get_problem
 
 
@@ -60,9 +61,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _add_run_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("problem", choices=list(PROBLEMS), help="the lesson")
-    p.add_argument("--optimizer", help="gd, sgd, momentum, nesterov, adam, adamw, rmsprop, adagrad")
-    p.add_argument("--lr", type=float, help="learning rate in (0, 100]")
-    p.add_argument("--steps", type=int, help="number of updates")
+    p.add_argument("--optimizer", help=", ".join(OPTIMIZERS))
+    p.add_argument("--lr", type=float, help=f"learning rate in (0, {MAX_LR:g}]")
+    p.add_argument("--steps", type=int, help=f"number of updates, at most {MAX_STEPS}")
     p.add_argument("--seed", type=int, default=0, help="seed for random init")
     p.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
                    help="an option or hyperparameter, value as JSON (x0=3, variant=linear, momentum=0.5)")

@@ -6,15 +6,18 @@
         print(result.summary.status, result.losses[-1])
         result.figure()  # a plotly Figure: renders inline in Jupyter
 
-Results are the API's own pydantic models (`gradplay.api.results`) with a few helpers.
+Results are the API's own pydantic models (`gradplay.models`) with a few helpers.
 A 4xx/5xx answer raises `ApiError` carrying the server's sentence.
+
+This module needs only httpx and pydantic (plotly for `.figure()`), never torch: install it alone
+with `pip install ./client` from a checkout (the `gradplay-client` distribution; see README.md).
 """
 
 from typing import Iterator
 
 import httpx
 
-from gradplay.api.results import CurveResult, LandscapeResult, Record, RunResult, Summary, SweepResult
+from gradplay.models import CurveResult, LandscapeResult, Record, RunResult, Summary, SweepResult
 
 
 class ApiError(Exception):
@@ -61,15 +64,22 @@ class Run(RunResult):
 
 
 class Sweep(SweepResult):
-    """A finished sweep; `figure()` plots the final loss against the learning rate."""
+    """A finished sweep; `figure()` plots the final loss against the learning rate (a map with hyper_sweep)."""
 
     @property
-    def final_losses(self) -> list[float | None]:
-        return [row[-1] for row in self.loss]
+    def final_losses(self) -> list:
+        """Each run's final loss: [lr], or [value][lr] with hyper_sweep (null where not finite)."""
+        return self.final_loss
 
     def figure(self):
         import plotly.graph_objects as go
 
+        if self.hyper_name is not None:
+            fig = go.Figure(go.Heatmap(x=self.lrs, y=self.hyper_values, z=self.final_loss, text=self.status,
+                                       colorbar={"title": "final loss"}))
+            fig.update_layout(title=f"final loss by learning rate and {self.hyper_name} (gaps: diverged)",
+                              xaxis={"title": "learning rate", "type": "log"}, yaxis={"title": self.hyper_name})
+            return fig
         fig = go.Figure(go.Scatter(x=self.lrs, y=self.final_losses, mode="lines+markers",
                                    text=self.status, name="final loss"))
         fig.update_layout(title="final loss by learning rate (gaps: diverged)",
@@ -178,10 +188,13 @@ class Client:
     def sweep(self, problem: str, lrs: list[float] | None = None, *, lr_min: float | None = None,
               lr_max: float | None = None, count: int | None = None, scale: str | None = None,
               optimizer: str | None = None, steps: int | None = None, seed: int = 0,
-              hyper: dict | None = None, options: dict | None = None) -> Sweep:
-        """One run per learning rate: give `lrs`, or `lr_min`, `lr_max` (and `count`, `scale`)."""
+              hyper: dict | None = None, options: dict | None = None, hyper_sweep: dict | None = None,
+              summary_only: bool | None = None) -> Sweep:
+        """One run per learning rate: give `lrs`, or `lr_min`, `lr_max` (and `count`, `scale`);
+        `hyper_sweep={"name": "momentum", "values": [...]}` adds a hyperparameter axis."""
         body = _body(problem=problem, lrs=lrs, lr_min=lr_min, lr_max=lr_max, count=count, scale=scale,
-                     optimizer=optimizer, steps=steps, seed=seed, hyper=hyper, options=options)
+                     optimizer=optimizer, steps=steps, seed=seed, hyper=hyper, options=options,
+                     hyper_sweep=hyper_sweep, summary_only=summary_only)
         return Sweep.model_validate_json(self._post("/api/sweeps", body).content)
 
     def code(self, problem: str, **fields) -> str:

@@ -23,6 +23,11 @@ def test_run_returns_a_typed_result(gp):
     assert isinstance(fig, go.Figure) and [t.name for t in fig.data] == ["loss", "x"]
 
 
+def test_records_carry_the_optimizers_state(gp):
+    result = gp.run("parabola", optimizer="momentum", lr=0.1, steps=2, hyper={"momentum": 0.9})
+    assert result.records[0].state == {} and result.records[1].state == {"x": {"momentum_buffer": 12.0}}
+
+
 def test_stream_yields_records_as_they_arrive(gp):
     stream = gp.stream("network", optimizer="sgd", lr=0.1, steps=5)
     steps = [record.step for record in stream]
@@ -48,6 +53,15 @@ def test_sweep_returns_rows_and_a_figure(gp):
     assert isinstance(sweep.figure(), go.Figure)
 
 
+def test_a_hyper_sweep_is_a_map_with_a_heatmap(gp):
+    sweep = gp.sweep("parabola", [0.1, 1.5, 2.5], optimizer="momentum", steps=100,
+                     hyper_sweep={"name": "momentum", "values": [0.0, 0.9]}, summary_only=True)
+    assert sweep.hyper_name == "momentum" and sweep.hyper_values == [0.0, 0.9] and sweep.loss is None
+    assert sweep.status == [["completed", "diverged", "diverged"], ["completed", "completed", "diverged"]]
+    assert sweep.final_losses[0][1] is None and sweep.curvature == 2.0
+    assert isinstance(sweep.figure().data[0], go.Heatmap)
+
+
 def test_errors_carry_the_servers_sentence(gp):
     with pytest.raises(ApiError) as err:
         gp.run("parabola", lr=1000)
@@ -61,7 +75,7 @@ def test_the_other_endpoints(gp):
     assert gp.curve("x**2", -1, 1, 3).y == [1.0, 0.0, 1.0]
     assert gp.landscape("not_gate", n=3).x_param == "w"
     assert gp.health()["status"] == "ok"
-    assert [p["id"] for p in gp.problems()] == ["parabola", "not_gate", "network"]
+    assert [p["id"] for p in gp.problems()] == ["parabola", "not_gate", "network", "surface"]
     assert "adam" in [o["id"] for o in gp.optimizers()]
 
 

@@ -29,4 +29,4 @@ async def test_code_prints_the_same_records(client, body, tmp_path):
     records = (await client.post("/api/runs", json=body)).json()["records"]
     assert len(printed) == len(records)
     for got, want in zip(printed, records):
-        assert got == {k: want[k] for k in ("step", "loss", "params", "grads")}
+        assert got == {k: want[k] for k in ("step", "loss", "params", "grads", "state")}

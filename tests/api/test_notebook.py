@@ -39,7 +39,7 @@ async def test_notebook_cells_print_the_runs_records(client, body):
     assert {c["cell_type"] for c in nb["cells"]} == {"markdown", "code"}
     printed = run_code(cell_code(nb))
     records = (await client.post("/api/runs", json=body)).json()["records"]
-    assert printed == [{k: want[k] for k in ("step", "loss", "params", "grads")} for want in records]
+    assert printed == [{k: want[k] for k in ("step", "loss", "params", "grads", "state")} for want in records]
 
 
 async def test_notebook_reproduces_the_seeds_numbers(client):

@@ -46,6 +46,10 @@ OPTIONS = {
         "x": st.lists(st.floats(-1e3, 1e3), min_size=2, max_size=2), "target": st.floats(-1e6, 1e6),
         "activation": st.sampled_from(["relu", "leaky_relu", "tanh", "sigmoid", "identity"]),
         "output_activation": st.sampled_from(["relu", "identity"])}),
+    # a preset by name, or a typed f(x, y): the 1-D grammar's functions with y added
+    "surface": st.fixed_dictionaries({}, optional={
+        "function": st.sampled_from(["bowl", "rosenbrock", "beale", "himmelblau", "saddle"])
+        | functions.map(lambda f: f"{f} - y*y"), "x0": st.floats(-1e6, 1e6), "y0": st.floats(-1e6, 1e6)}),
 }
 
 
@@ -101,9 +105,10 @@ async def test_valid_curves_never_fail(client, function, a, width, n):
 
 
 @SETTINGS
-@given(problem=st.sampled_from(["not_gate", "network"]), n=st.integers(2, 60), lo=st.floats(-1e6, 0), hi=st.floats(1e-3, 1e6))
+@given(problem=st.sampled_from(["not_gate", "network", "surface"]), n=st.integers(2, 60), lo=st.floats(-1e6, 0),
+       hi=st.floats(1e-3, 1e6))
 async def test_valid_landscapes_never_fail(client, problem, n, lo, hi):
-    axes = {"not_gate": ("w", "b"), "network": ("linear1.weight[1,0]", "linear2.bias")}[problem]
+    axes = {"not_gate": ("w", "b"), "network": ("linear1.weight[1,0]", "linear2.bias"), "surface": ("x", "y")}[problem]
     body = {"problem": problem, "n": n, "x": {"param": axes[0], "min": lo, "max": hi},
             "y": {"param": axes[1], "min": lo, "max": hi}}
     check(await client.post("/api/landscape", json=body), valid=True)

@@ -3,6 +3,7 @@
 import json
 
 import pytest
+import torch
 
 from gradplay.api.settings import Settings
 from gradplay.engine import RunSpec, run_all
@@ -27,6 +28,23 @@ async def test_run_equals_the_engine(client, body):
     assert r.status_code == 200 and r.headers["content-type"] == "application/json"
     expected = run_all(RunSpec.make(**body), budget_s=10)
     assert strict_json(r.content) == json.loads(json.dumps(expected))
+
+
+async def test_records_carry_the_optimizers_state(client):
+    """Momentum on the parabola from 5: torch's buffer is the first gradient 12, then 0.9 * 12 + 9.6."""
+    body = {"problem": "parabola", "optimizer": "momentum", "lr": 0.1, "steps": 3, "hyper": {"momentum": 0.9}}
+    records = strict_json((await client.post("/api/runs", json=body)).content)["records"]
+    x = torch.tensor(5.0, requires_grad=True)
+    optimizer = torch.optim.SGD([x], lr=0.1, momentum=0.9)
+    for record in records:
+        assert record["state"] == ({"x": {"momentum_buffer": optimizer.state[x]["momentum_buffer"].item()}}
+                                   if x in optimizer.state else {})
+        ((x + 1) ** 2).backward()
+        optimizer.step()
+        optimizer.zero_grad()
+    assert records[0]["state"] == {} and records[1]["state"] == {"x": {"momentum_buffer": 12.0}}
+    gd = strict_json((await client.post("/api/runs", json={"problem": "parabola", "steps": 3})).content)
+    assert [r["state"] for r in gd["records"]] == [{}] * 4
 
 
 async def test_parabola_reproduces_the_seed(client):

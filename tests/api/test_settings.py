@@ -26,6 +26,7 @@ def test_environment_overrides():
 @pytest.mark.parametrize("env, words", [
     ({"GRADPLAY_MAX_STEPS": "lots"}, "GRADPLAY_MAX_STEPS='lots' is not a valid"),
     ({"GRADPLAY_MAX_STEPS": "20000"}, "may lower"),
+    ({"GRADPLAY_MAX_SWEEP_NUMBERS": "3000000"}, "may lower"),
     ({"GRADPLAY_RUN_BUDGET_S": "0"}, "run_budget_s > 0"),
     ({"GRADPLAY_MAX_CONCURRENT": "0"}, "max_concurrent must be at least 1"),
 ])

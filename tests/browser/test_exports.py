@@ -56,8 +56,9 @@ def test_the_downloaded_notebook_runs_and_prints_the_runs_numbers(watched):
     assert done.returncode == 0, done.stderr
     printed = [json.loads(line) for line in done.stdout.splitlines()]
     shown = page.evaluate("window.gradplay.store.state.data.not_gate.records")
-    assert printed == [{k: r[k] for k in ("step", "loss", "params", "grads")} for r in shown]
-    assert printed == [{k: r[k] for k in ("step", "loss", "params", "grads")} for r in api_run(watched)["records"]]
+    keys = ("step", "loss", "params", "grads")
+    assert [{k: r[k] for k in keys} for r in printed] == [{k: r[k] for k in keys} for r in shown]
+    assert printed == [{k: r[k] for k in (*keys, "state")} for r in api_run(watched)["records"]]
 
 
 def test_data_downloads_hold_the_records(watched):

@@ -87,3 +87,30 @@ def test_batched_rows_never_mix():
     batched = _batched("adam", _defaults("adam"), start, grads)
     bad_rows = [i for i in range(len(LRS)) if not torch.isfinite(batched[i]).all()]
     assert bad_rows == [3]
+
+
+# ---- a swept hyperparameter: one value per row, as a float32 column -------------------------------
+
+SWEPT = {"momentum": [0.0, 0.5, 0.99], "dampening": [0.0, 0.5], "weight_decay": [0.0, 0.3], "beta1": [0.0, 0.95],
+         "beta2": [0.9, 0.999], "alpha": [0.5, 0.99], "eps": [1e-8, 0.1], "lr_decay": [0.0, 0.1],
+         "initial_accumulator_value": [0.0, 2.0]}
+
+
+@pytest.mark.parametrize("shape", SHAPES, ids=str)
+@pytest.mark.parametrize("name, hyper_name", [(o, h) for o in OPTIMIZERS for h in OPTIMIZERS[o].hyper])
+def test_batched_rule_with_a_swept_hyperparameter_equals_torch_optim(name, hyper_name, shape):
+    """Rows = values x LRS; row (value, lr) must equal torch.optim with lr and hyper[hyper_name] = value."""
+    values = [v for v in SWEPT[hyper_name] if not (name == "nesterov" and v == 0)]  # torch refuses that
+    rows = [(v, lr) for v in values for lr in LRS]
+    gen = torch.Generator().manual_seed(2)
+    grads = [torch.randn((len(rows), *shape), generator=gen) for _ in range(STEPS)]
+    start = _start(shape)
+    p = start.unsqueeze(0).repeat(len(rows), *[1] * start.dim()).requires_grad_(True)
+    optimizer = BatchedOptimizer(name, [lr for _, lr in rows], _defaults(name), (hyper_name, [v for v, _ in rows]))
+    for g in grads:
+        p.grad = g.clone()
+        optimizer.step([p])
+        optimizer.zero_grad([p])
+    for i, (value, lr) in enumerate(rows):
+        expected = _torch_row(name, _defaults(name) | {hyper_name: value}, lr, start, [g[i] for g in grads])
+        assert torch.equal(p[i].detach(), expected), (value, lr)

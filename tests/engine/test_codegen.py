@@ -4,7 +4,7 @@ The cases that lean on a fresh interpreter (the seed lesson, torch's refusal, th
 random inits) each run as `subprocess.run([sys.executable, "-c", text])`. The rest share one
 more interpreter, each script exec'd in its own empty namespace, because a torch start with
 torch.optim costs seconds. Their JSON lines are compared with run_all's records: step, loss,
-params and grads, exactly."""
+params, grads and the optimizer's state, exactly."""
 
 import json
 import subprocess
@@ -83,7 +83,8 @@ def _lines(proc: subprocess.CompletedProcess) -> list[dict]:
 
 
 def _expected(request: dict) -> list[dict]:
-    return [{k: r[k] for k in ("step", "loss", "params", "grads")} for r in run_all(RunSpec.make(**request))["records"]]
+    records = run_all(RunSpec.make(**request))["records"]
+    return [{k: r[k] for k in ("step", "loss", "params", "grads", "state")} for r in records]
 
 
 @pytest.mark.parametrize("name", [n for n in CASES if n != "parabola-requires-grad-false"])

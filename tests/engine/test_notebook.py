@@ -20,7 +20,7 @@ def run_cells(nb: dict) -> list[dict]:
 
 
 def engine_records(spec: RunSpec) -> list[dict]:
-    return [{k: r[k] for k in ("step", "loss", "params", "grads")} for r in run_all(spec)["records"]]
+    return [{k: r[k] for k in ("step", "loss", "params", "grads", "state")} for r in run_all(spec)["records"]]
 
 
 @pytest.mark.parametrize("problem, optimizer, options", [

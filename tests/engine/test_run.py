@@ -67,9 +67,9 @@ def test_run_n_steps_gives_n_plus_one_records(problem, steps):
 
 def test_run_record_shape():
     record = _run(problem="parabola", steps=1)["records"][1]
-    assert set(record) == {"step", "loss", "params", "grads", "extras"}
+    assert set(record) == {"step", "loss", "params", "grads", "state", "extras"}
     assert record == {"step": 1, "loss": pytest.approx(23.04, rel=1e-6), "params": {"x": pytest.approx(3.8)},
-                      "grads": {"x": pytest.approx(9.6)}, "extras": {}}
+                      "grads": {"x": pytest.approx(9.6)}, "state": {}, "extras": {}}
     assert all(isinstance(v, float) for v in (record["loss"], record["params"]["x"], record["grads"]["x"]))
 
 

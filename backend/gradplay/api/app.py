@@ -10,7 +10,7 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
 import gradplay
-from gradplay.api import docs_pages, errors, runtime, static
+from gradplay.api import docs_pages, errors, openapi_doc, runtime, static
 from gradplay.api.deps import Context
 from gradplay.api.encoding import SafeJSONResponse
 from gradplay.api.gate import Gate
@@ -18,13 +18,15 @@ from gradplay.api.guards import BodyGuard, HostGuard, SecurityHeaders
 from gradplay.api.jobs import catalog
 from gradplay.api.routes import router
 from gradplay.api.settings import Settings
+from gradplay.engine import limits
 
-DESCRIPTION = """A gradient-descent playground backed by real PyTorch.
+DESCRIPTION = f"""A gradient-descent playground backed by real PyTorch.
 
-Every number is computed by torch. Invalid input answers **422** with `{"detail": "<what to change>"}`;
+Every number is computed by torch. Invalid input answers **422** with `{{"detail": "<what to change>"}}`;
 a busy server answers **503** with `Retry-After`. Numbers that are not finite are `null`.
-Limits: steps <= 10 000, lr in (0, 100], sweeps <= 256 learning rates and 2 000 000 numbers,
-request bodies <= 64 KiB (larger ones answer 422), each run <= its time budget (status `timed_out`).
+Limits (GET /api/limits): steps <= {limits.MAX_STEPS:,}, lr in (0, {limits.MAX_LR:g}], sweeps <= {limits.MAX_LRS}
+learning rates and {limits.MAX_SWEEP_NUMBERS:,} numbers, request bodies <= {limits.MAX_BODY_BYTES // 1024} KiB
+(larger ones answer 422), each run <= its time budget (status `timed_out`).
 """
 
 
@@ -38,6 +40,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     errors.install(app)
     app.include_router(router)
     docs_pages.mount(app)
+    openapi_doc.install(app)
     static.mount(app, settings.frontend_dir, app.state.context.catalog)
     # added last = outermost: headers on every answer, then Host, then the body checks
     app.add_middleware(BodyGuard, max_bytes=settings.max_body_bytes)

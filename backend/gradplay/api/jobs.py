@@ -36,21 +36,28 @@ def sweep_lrs(req: SweepRequest) -> list[float]:
     return make_lrs(req.lr_min, req.lr_max, req.count, req.scale)
 
 
-def sweep_json(spec: RunSpec, lrs: list[float], settings: Settings, grads: bool = False) -> bytes:
-    check_sweep_size(spec, len(lrs), settings, grads)
-    return dumps(sweep(spec, lrs, grads=grads))
+def sweep_json(spec: RunSpec, lrs: list[float], settings: Settings, grads: bool = False,
+               hyper_sweep: dict | None = None, summary_only: bool = False) -> bytes:
+    values = 1 if hyper_sweep is None else len(hyper_sweep["values"])
+    check_sweep_size(spec, len(lrs), settings, grads and not summary_only, values)
+    return dumps(sweep(spec, lrs, grads=grads, hyper_sweep=hyper_sweep, summary_only=summary_only))
 
 
-def check_sweep_size(spec: RunSpec, count: int, settings: Settings, grads: bool = False) -> None:
-    """Refuse before computing a sweep whose answer would exceed the numbers cap."""
+def check_sweep_size(spec: RunSpec, count: int, settings: Settings, grads: bool = False, values: int = 1) -> None:
+    """Refuse before computing a sweep whose answer would exceed the numbers cap.
+
+    A summary_only sweep is held to the same cap: the engine keeps every row's history to
+    find its first non-finite step, so the cap bounds the work and memory as well."""
     if count > settings.max_sweep_lrs:
         raise InputError(f"a sweep takes at most {settings.max_sweep_lrs} learning rates; got {count}")
     scalars = sum(p.numel() for p in PROBLEMS[spec.problem].init(spec.options, spec.seed).values())
     scalars *= 2 if grads else 1  # gradients double the parameters' share
-    numbers = count * (spec.steps + 1) * (1 + scalars)
+    runs = count * values
+    numbers = runs * (spec.steps + 1) * (1 + scalars)
     if numbers > settings.max_sweep_numbers:
-        fit = settings.max_sweep_numbers // (count * (1 + scalars)) - 1
-        raise InputError(f"this sweep would return {numbers:,} numbers ({count} learning rates x "
+        fit = settings.max_sweep_numbers // (runs * (1 + scalars)) - 1
+        what = f"{count} learning rates" if values == 1 else f"{values} values x {count} learning rates"
+        raise InputError(f"this sweep would return {numbers:,} numbers ({what} x "
                          f"{spec.steps + 1} records x {1 + scalars} values); the limit is "
                          f"{settings.max_sweep_numbers:,}. Use at most {max(fit, 0)} steps, or fewer learning rates.")
 

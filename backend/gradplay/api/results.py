@@ -1,89 +1,25 @@
-"""What the API answers, named by role: the shapes /docs shows and the client parses.
+"""What the API answers, named by role: the shapes /docs shows.
 
-Numbers that were not finite arrive as null, hence `float | None` throughout. A tensor
-value is a float or a nested list in the tensor's shape (`Tensor`).
+The answers about runs, sweeps, curves and landscapes live in `gradplay.models` (pydantic only,
+so the torch-free client parses them with the same classes); this module re-exports them, narrows
+a RunResult's `request` to the API's RunRequest, and adds the catalog's and health's answers.
 """
 
-from typing import Any, Literal, Union
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field
-from typing_extensions import TypeAliasType
 
+from gradplay import models
 from gradplay.api.schemas import RunRequest
-
-# A tensor as plain data: a float (or null) for a scalar, nested lists otherwise.
-Tensor = TypeAliasType("Tensor", Union[float, None, list["Tensor"]])
-Status = Literal["completed", "diverged", "stalled", "error", "timed_out"]
-
-
-class Record(BaseModel):
-    """The state after `step` updates: parameters, the loss at them and its gradients."""
-
-    step: int = Field(ge=0, description="Updates made so far; record 0 is the start.")
-    loss: float | None = Field(description="Loss at these parameters; null if not finite.")
-    params: dict[str, Tensor] = Field(description="Parameters by torch name (w, b, linear1.weight, ...).")
-    grads: dict[str, Tensor] = Field(description="dLoss/dparameter, same names and shapes; null if none.")
-    extras: dict[str, Any] = Field(description="What the views draw: not_gate `a`; network `pre`, `post`, `dead`.")
-
-    model_config = {"json_schema_extra": {"examples": [
-        {"step": 1, "loss": 23.04, "params": {"x": 3.8}, "grads": {"x": 9.6}, "extras": {}}]}}
+# the answers about runs are defined once, in gradplay.models (pydantic only: the client's too)
+from gradplay.models import (CurveResult, Diagnostic, LandscapeResult, Record, Status,  # noqa: F401
+                             Summary, SweepResult, Tensor)
 
 
-class Diagnostic(BaseModel):
-    """A plain-words note on what happened at a step."""
-
-    step: int
-    kind: str = Field(description="diverged, diverging, oscillating, stationary, dead_relu, broadcast, "
-                                  "torch_error, timed_out")
-    message: str
-
-
-class Summary(BaseModel):
-    """The verdict of a run."""
-
-    status: Status = Field(description="completed; diverged (non-finite value); stalled (dead ReLUs, zero "
-                                       "gradients); error (torch refused, e.g. requires_grad=false); "
-                                       "timed_out (ran past the time budget, or its client left).")
-    steps_run: int = Field(ge=0, description="The step of the last record.")
-    final_loss: float | None
-    diagnostics: list[Diagnostic]
-
-
-class RunResult(BaseModel):
+class RunResult(models.RunResult):
     """A whole run: the request with every default filled in, N + 1 records, the summary."""
 
     request: RunRequest
-    records: list[Record]
-    summary: Summary
-
-
-class SweepResult(BaseModel):
-    """One row per learning rate; row values after a row's first non-finite step are null."""
-
-    lrs: list[float]
-    loss: list[list[float | None]] = Field(description="loss[lr][step]")
-    params: dict[str, list[list[Tensor]]] = Field(description="params[name][lr][step], each a tensor value")
-    status: list[Status] = Field(description="status[lr], as a run's summary status")
-    grads: dict[str, list[list[Tensor]]] | None = Field(
-        None, description="grads[name][lr][step]; present only when the request sets grads: true")
-
-
-class CurveResult(BaseModel):
-    """f and its autograd derivative on an even grid."""
-
-    x: list[float]
-    y: list[float | None]
-    dy: list[float | None]
-
-
-class LandscapeResult(BaseModel):
-    """loss[i][j] is the loss at (x[j], y[i])."""
-
-    x: list[float]
-    y: list[float]
-    loss: list[list[float | None]]
-    x_param: str
-    y_param: str
 
 
 class Health(BaseModel):
@@ -163,6 +99,11 @@ class OptimizerInfo(BaseModel):
     hyperparameters: dict[str, float]
     help: dict[str, str]
     bounds: dict[str, tuple[float, float]] = Field(description="name -> [lo, hi]")
+    rule: Literal["manual", "sgd", "heavy_ball", "nesterov", "adam", "adam_decoupled", "mean_square",
+                  "accumulated_square"] = Field(
+        description="The update rule, named by its maths: which formula the page writes out with a record's `state`.")
+    map_hyper: str | None = Field(description="The hyperparameter a convergence map sweeps against lr "
+                                                "(POST /api/sweeps `hyper_sweep`), or null.", examples=["momentum"])
 
 
 class Limits(BaseModel):

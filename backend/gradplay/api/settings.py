@@ -10,6 +10,8 @@ from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Mapping
 
+from gradplay.engine import limits
+
 LOOPBACK_HOSTS = ("localhost", "127.0.0.1", "::1")
 # backend/gradplay/api/settings.py -> the repository root holds frontend/
 DEFAULT_FRONTEND = Path(__file__).resolve().parents[3] / "frontend"
@@ -22,12 +24,12 @@ class Settings:
     # Origins allowed to call the API from another site's page; none by default.
     cors_origins: tuple[str, ...] = ()
     # The largest request a lesson needs is ~1 KiB; 64 KiB leaves room and caps parsing cost.
-    max_body_bytes: int = 64 * 1024
-    # DESIGN.md's cap; may be lowered here, not raised (the schema documents 10 000).
-    max_steps: int = 10_000
-    max_sweep_lrs: int = 256
+    max_body_bytes: int = limits.MAX_BODY_BYTES
+    # engine/limits.py's caps (DESIGN.md's); may be lowered here, not raised (the schema documents them).
+    max_steps: int = limits.MAX_STEPS
+    max_sweep_lrs: int = limits.MAX_LRS
     # A sweep's numbers returned: lrs x (steps + 1) x (1 + scalar parameters).
-    max_sweep_numbers: int = 2_000_000
+    max_sweep_numbers: int = limits.MAX_SWEEP_NUMBERS
     # Wall-clock seconds a run may take before it ends with status `timed_out`.
     run_budget_s: float = 10.0
     # Computations at once in this process. One: a lesson's torch ops are so small that a
@@ -59,8 +61,10 @@ class Settings:
                 raise ValueError(f"setting {name} must be at least 1; got {getattr(self, name)}")
         if self.max_waiting < 0 or not self.run_budget_s > 0:
             raise ValueError("settings max_waiting must be >= 0 and run_budget_s > 0")
-        if self.max_steps > 10_000 or self.max_sweep_lrs > 256:
-            raise ValueError("settings max_steps and max_sweep_lrs may lower DESIGN.md's caps, not raise them")
+        if (self.max_steps > limits.MAX_STEPS or self.max_sweep_lrs > limits.MAX_LRS
+                or self.max_sweep_numbers > limits.MAX_SWEEP_NUMBERS):
+            raise ValueError("settings max_steps, max_sweep_lrs and max_sweep_numbers may lower DESIGN.md's caps "
+                             "(engine/limits.py), not raise them")
 
     @property
     def hosts(self) -> frozenset[str]:

@@ -6,10 +6,8 @@ import torch
 
 from gradplay.engine.errors import InputError
 from gradplay.engine.expr import compile_function
+from gradplay.engine.limits import MAX_ABS_X, MAX_CURVE_POINTS as MAX_POINTS
 from gradplay.engine.run import plain
-
-MAX_ABS_X = 1e6
-MAX_POINTS = 2001
 
 
 def curve(function: str, x_min: float, x_max: float, n: int = 201) -> dict:

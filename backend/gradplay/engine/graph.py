@@ -36,7 +36,7 @@ from torch.autograd.graph import Node, get_gradient_edge
 from gradplay.engine.errors import InputError
 from gradplay.engine.graph_explain import chain_text, op_label, sum_text, tidy
 from gradplay.engine.graph_trace import Call, Flow, Recorder, backprop, forward_value, walk
-from gradplay.engine.problems import get_problem, not_gate
+from gradplay.engine.problems import get_problem
 from gradplay.engine.run import RunSpec, run
 
 # ops whose plain-number arguments are operands (x + 1), not dimensions (flatten(t, 1))
@@ -101,23 +101,13 @@ def _untracked(loss: torch.Tensor, params: dict) -> dict:
     return {"nodes": [node], "edges": [], "order": [], "note": note}
 
 
-def _known_data(spec: RunSpec) -> list[tuple[str, torch.Tensor]]:
-    """The lessons' data tensors by name, so inputs read "x" and "y" rather than numbers."""
-    if spec.problem == "not_gate":
-        x, y = not_gate.X, not_gate.Y
-        return [("x", x), ("xᵀ", x.T), ("y", y), ("y", y.unsqueeze(-1))]
-    if spec.problem == "network":
-        return [("x", torch.tensor([spec.options["x"]])), ("y", torch.tensor([[spec.options["target"]]]))]
-    return []
-
-
 class _Builder:
     """Turns the walked nodes, the recorded calls and the backward flow into plain data."""
 
     def __init__(self, spec: RunSpec, params: dict, calls: dict[Node, Call], flow: Flow):
         self.calls, self.flow = calls, flow
         self.names = {id(p): n for n, p in params.items()}
-        self.data = _known_data(spec)
+        self.data = get_problem(spec.problem).graph_data(spec.options)  # inputs read "x", not numbers
         self.ids: dict[Node, str] = {}
         self.nodes: list[dict] = []
         self.edges: list[dict] = []

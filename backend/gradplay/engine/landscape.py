@@ -10,17 +10,11 @@ import re
 import torch
 
 from gradplay.engine.errors import InputError
+from gradplay.engine.limits import MAX_ABS_X, MAX_LANDSCAPE_N as MAX_N, short
 from gradplay.engine.problems import get_problem
 from gradplay.engine.run import plain
-
-MAX_N = 201
 PARAM = re.compile(r"^([A-Za-z_][\w.]*)(?:\[(\d+(?:\s*,\s*\d+)*)\])?$")
-# axes the page shows first: the NOT gate's w and b over [-10, 10]
-DEFAULT_AXES = {
-    ("not_gate", "tensors"): ("w", "b"), ("not_gate", "module"): ("w", "b"),
-    ("not_gate", "linear"): ("linear.weight", "linear.bias"),
-    ("network", None): ("linear2.weight[0,0]", "linear2.bias"),
-}
+HALF_WIDTH = 10.0  # an axis named without a range spans its parameter's start ± this
 
 
 def landscape(problem: str, options: dict | None = None, x: dict | None = None,
@@ -33,9 +27,10 @@ def landscape(problem: str, options: dict | None = None, x: dict | None = None,
     params = p.init(options, seed)
     if not all(t.requires_grad for t in params.values()) or sum(t.numel() for t in params.values()) < 2:
         raise InputError(f"{problem} has fewer than two parameters to vary; use /api/curve for one")
-    x_name, y_name = _default_axes(problem, options)
-    xs, (x_param, x_index) = _axis(x, x_name, params, n), _element(x.get("param") if x else x_name, params)
-    ys, (y_param, y_index) = _axis(y, y_name, params, n), _element(y.get("param") if y else y_name, params)
+    defaults = p.landscape(options) or {}
+    at_seed_0 = params if seed == 0 else p.init(options, 0)
+    x_param, x_index, xs = _axis(x, defaults, "x", params, at_seed_0, n)
+    y_param, y_index, ys = _axis(y, defaults, "y", params, at_seed_0, n)
     if (x_param, x_index) == (y_param, y_index):
         raise InputError("x and y must name two different parameters")
     grid = {name: t.detach().unsqueeze(0).repeat(n * n, *[1] * t.dim()) for name, t in params.items()}
@@ -48,22 +43,31 @@ def landscape(problem: str, options: dict | None = None, x: dict | None = None,
             "x_param": _name(x_param, x_index, params), "y_param": _name(y_param, y_index, params)}
 
 
-def _default_axes(problem: str, options: dict) -> tuple[str, str]:
-    key = (problem, options.get("variant"))
-    return DEFAULT_AXES.get(key) or DEFAULT_AXES.get((problem, None)) or ("", "")
+def _axis(axis: dict | None, defaults: dict, which: str, params: dict, at_seed_0: dict,
+          n: int) -> tuple[str, tuple[int, ...], torch.Tensor]:
+    """(param, index, grid) of one axis: as given, else the lesson's default (Problem.landscape).
 
-
-def _axis(axis: dict | None, default: str, params: dict, n: int) -> torch.Tensor:
+    A parameter on one of the lesson's default axes gets that axis's window where no range is given
+    (the window is for seed 0's start; another seed's random start carries it along); any other
+    parameter gets its start ± HALF_WIDTH."""
     axis = axis or {}
-    name, index = _element(axis.get("param", default), params)
-    centre = 0.0 if name in ("w", "b", "linear.weight", "linear.bias") else params[name][index].item()
-    lo, hi = axis.get("min", centre - 10.0), axis.get("max", centre + 10.0)
+    if "param" not in axis and which not in defaults:
+        raise InputError(f"name the {which} axis's param; choose from {', '.join(params)}"[:200])
+    name, index = _element(axis.get("param", defaults.get(which, {}).get("param")), params)
+    known = [d for d in defaults.values() if _element(d["param"], params) == (name, index)]
+    if known:
+        shift = params[name][index].item() - at_seed_0[name][index].item()
+        window = (known[0]["min"] + shift, known[0]["max"] + shift)
+    else:
+        start = params[name][index].item()
+        window = (start - HALF_WIDTH, start + HALF_WIDTH)
+    lo, hi = axis.get("min", window[0]), axis.get("max", window[1])
     for label, v in (("min", lo), ("max", hi)):
-        if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v) or abs(v) > 1e6:
-            raise InputError(f"axis {label} must be a finite number within ±1e6; got {v!r}")
+        if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v) or abs(v) > MAX_ABS_X:
+            raise InputError(f"axis {label} must be a finite number within ±{short(MAX_ABS_X)}; got {v!r}")
     if not lo < hi:
         raise InputError(f"axis min ({lo:g}) must be less than max ({hi:g})")
-    return torch.linspace(lo, hi, n, dtype=torch.float32)
+    return name, index, torch.linspace(lo, hi, n, dtype=torch.float32)
 
 
 def _element(spec: object, params: dict) -> tuple[str, tuple[int, ...]]:

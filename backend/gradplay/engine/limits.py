@@ -15,13 +15,26 @@ MAX_CELLS = 4096  # learning rates x hyperparameter values in one sweep
 MAX_ABS_X = 1e6  # |x| of a starting point, a curve's ends, a landscape's axes
 MAX_CURVE_POINTS = 2001  # points of /api/curve
 MAX_LANDSCAPE_N = 201  # points per axis of /api/landscape
-MAX_FUNCTION_CHARS = 200  # a typed function: enough for any classroom one, short enough to read
+MAX_SEED = 2**63 - 1  # torch.Generator takes a signed 64-bit seed
+MAX_BODY_BYTES = 64 * 1024  # a request body; the largest a lesson needs is ~1 KiB
+
+# A typed function (engine/expr.py): enough for any classroom one, never a stack or time bomb.
+MAX_FUNCTION_CHARS = 200  # characters, short enough to read
+MAX_FUNCTION_DEPTH = 24  # nesting of operators and calls; stops stack-exhausting inputs
+MAX_FUNCTION_NODES = 120  # operands and operators in total
+MAX_FUNCTION_CONSTANT = 1e6  # |number| allowed in the text
+MAX_FUNCTION_EXPONENT = 100  # |p| allowed in x**p when p is a number
 
 
 def check_lr(lr: object) -> None:
     """The one learning-rate rule, (0, MAX_LR]: every run, sweep and export checks it here."""
     if isinstance(lr, bool) or not isinstance(lr, (int, float)) or not 0 < lr <= MAX_LR:
         raise InputError(f"lr must be a number in (0, {MAX_LR:g}]; got {lr!r}")
+
+
+def short(v: float) -> str:
+    """A limit as people write it in a message: 1e6, not 1e+06."""
+    return f"{v:g}".replace("e+0", "e").replace("e+", "e")
 
 
 def page_limits(max_steps: int = MAX_STEPS, max_lrs: int = MAX_LRS) -> dict:

@@ -1,7 +1,8 @@
 """run(spec): the training loop the seed writes, as a generator of plain records.
 
-Record k is the state after k updates: the parameters, the loss at them and its
-gradients. A run of N steps yields N + 1 records, then `summary` holds the verdict.
+Record k is the state after k updates: the parameters, the loss at them, its gradients
+and the optimizer's own state (`optimizer.state[p]` as torch holds it). A run of N steps
+yields N + 1 records, then `summary` holds the verdict.
 """
 
 import math
@@ -14,11 +15,9 @@ import torch
 
 from gradplay.engine import diagnostics
 from gradplay.engine.errors import InputError
+from gradplay.engine.limits import MAX_SEED, MAX_STEPS, check_lr
 from gradplay.engine.optimizers import get_optimizer, validate_hyper
 from gradplay.engine.problems import get_problem
-
-MAX_LR = 100.0  # beyond this every lesson diverges in one step; the slider never goes there
-DEFAULT_MAX_STEPS = 10_000
 
 
 @dataclass(frozen=True)
@@ -36,7 +35,7 @@ class RunSpec:
     @classmethod
     def make(cls, problem: str, optimizer: str | None = None, lr: float | None = None,
              steps: int | None = None, seed: int = 0, hyper: dict | None = None,
-             options: dict | None = None, max_steps: int = DEFAULT_MAX_STEPS) -> "RunSpec":
+             options: dict | None = None, max_steps: int = MAX_STEPS) -> "RunSpec":
         p = get_problem(problem)
         o = get_optimizer(optimizer if optimizer is not None else p.defaults["optimizer"])
         lr = p.defaults["lr"] if lr is None else lr
@@ -44,8 +43,8 @@ class RunSpec:
         check_lr(lr)
         if isinstance(steps, bool) or not isinstance(steps, int) or not 0 <= steps <= max_steps:
             raise InputError(f"steps must be a whole number from 0 to {max_steps}; got {steps!r}")
-        if isinstance(seed, bool) or not isinstance(seed, int) or not 0 <= seed < 2**63:
-            raise InputError(f"seed must be a whole number from 0 to 2**63 - 1; got {seed!r}")
+        if isinstance(seed, bool) or not isinstance(seed, int) or not 0 <= seed <= MAX_SEED:
+            raise InputError(f"seed must be a whole number from 0 to {MAX_SEED}; got {seed!r}")
         hyper = validate_hyper(o, hyper)
         _check_optimizer(o, float(lr), hyper)
         return cls(p.id, o.id, float(lr), steps, seed, hyper, p.validate_options(options))
@@ -62,11 +61,6 @@ def _check_optimizer(o, lr: float, hyper: dict) -> None:
         raise InputError(f"torch.optim refused these hyperparameters for {o.id}: {exc}") from None
 
 
-def check_lr(lr: object) -> None:
-    if isinstance(lr, bool) or not isinstance(lr, (int, float)) or not 0 < lr <= MAX_LR:
-        raise InputError(f"lr must be a number in (0, {MAX_LR:g}]; got {lr!r}")
-
-
 class Run:
     """Iterate for the records; afterwards `summary` holds the run's verdict."""
 
@@ -81,11 +75,12 @@ class Run:
         problem = get_problem(spec.problem)
         params = problem.init(spec.options, spec.seed)
         optimizer = get_optimizer(spec.optimizer).make(list(params.values()), spec.lr, spec.hyper)
+        held = getattr(optimizer, "state", None)  # torch.optim's per-parameter state; ManualGD keeps none
         watch = diagnostics.Watch(spec)
         for k in range(spec.steps + 1):
             loss, extras = problem.forward(params, spec.options, False)
             refusal = _backward(loss)
-            record = make_record(k, loss, params, extras)
+            record = make_record(k, loss, params, extras, held)
             watch.see(record)
             yield record
             if refusal is not None:
@@ -122,14 +117,18 @@ def _backward(loss: torch.Tensor) -> str | None:
     return None
 
 
-def make_record(step: int, loss: torch.Tensor, params: dict, extras: dict) -> dict:
+def make_record(step: int, loss: torch.Tensor, params: dict, extras: dict, held: dict | None = None) -> dict:
     # tolist() reads a tensor that requires grad as it is: no detach() needed for plain data
-    values, grads = {}, {}
+    values, grads, state = {}, {}, {}
     for n, p in params.items():
         values[n] = plain(p)
         grad = p.grad
         grads[n] = None if grad is None else plain(grad)
-    return {"step": step, "loss": plain(loss), "params": values, "grads": grads,
+        # .get, not [p]: optimizer.state is a defaultdict, and a lookup must not add an empty entry
+        s = held.get(p) if held else None
+        if s:
+            state[n] = {k: plain(v) if isinstance(v, torch.Tensor) else v for k, v in s.items()}
+    return {"step": step, "loss": plain(loss), "params": values, "grads": grads, "state": state,
             "extras": {n: plain_tree(v) for n, v in extras.items()}}
 
 

@@ -5,6 +5,10 @@ Every parameter gets a leading dimension, one row per learning rate; the problem
 gradient (rows never mix). The update rules in `batched_optim` round like torch.optim,
 so row i equals the single run with lrs[i] bit for bit where the ops allow (see
 `tests/engine/test_sweep.py` for what is exact and what is equal within float32).
+
+A hyper_sweep adds a second axis: rows are values x lrs (value-major), the swept
+hyperparameter a per-row column in `batched_optim` like the lr, so each cell is the single
+run with that lr and that value; the row lists come back reshaped to [value][lr].
 """
 
 import math
@@ -12,11 +16,12 @@ import math
 import torch
 
 from gradplay.engine.batched_optim import BatchedOptimizer
+from gradplay.engine.curvature import curvature
 from gradplay.engine.errors import InputError
+from gradplay.engine.hyper_sweep import by_value, check_hyper_sweep, rows
+from gradplay.engine.limits import MAX_LRS, check_lr
 from gradplay.engine.problems import get_problem
-from gradplay.engine.run import RunSpec, check_lr, plain
-
-MAX_LRS = 256
+from gradplay.engine.run import RunSpec, plain
 
 
 def make_lrs(lr_min: float, lr_max: float, count: int, scale: str = "log") -> list[float]:
@@ -37,32 +42,48 @@ def make_lrs(lr_min: float, lr_max: float, count: int, scale: str = "log") -> li
     raise InputError(f"scale must be 'log' or 'linear'; got {scale!r}")
 
 
-def sweep(spec: RunSpec, lrs: list[float], grads: bool = False) -> dict:
-    """Run `spec` once per learning rate, all at once; returns SweepResult data.
+def sweep(spec: RunSpec, lrs: list[float], grads: bool = False, hyper_sweep: dict | None = None,
+          summary_only: bool = False) -> dict:
+    """Run `spec` once per learning rate (and per hyper_sweep value), all at once; SweepResult data.
 
-    grads=True adds `grads: {name: [lr][step]}`, the gradients each record would carry."""
+    grads=True adds `grads: {name: [lr][step]}`, the gradients each record would carry.
+    hyper_sweep {"name", "values"} makes every per-row list [value][lr]; summary_only keeps
+    only lrs, the hyper_sweep's name and values, status, final_loss and curvature."""
     if not 1 <= len(lrs) <= MAX_LRS:
         raise InputError(f"give from 1 to {MAX_LRS} learning rates; got {len(lrs)}")
     for lr in lrs:
         check_lr(lr)
+    lrs = [float(lr) for lr in lrs]
+    swept = None if hyper_sweep is None else check_hyper_sweep(spec, hyper_sweep, len(lrs))
+    history, error = _run_rows(spec, *rows(lrs, swept), grads and not summary_only)
+    result = history.result(spec.steps + 1, error=error, summary_only=summary_only)
+    out = {"lrs": lrs}
+    if swept is not None:
+        out |= {"hyper_name": swept[0], "hyper_values": swept[1]}
+        result = by_value(result, len(lrs))
+    return out | result | {"curvature": curvature(spec)}
+
+
+def _run_rows(spec: RunSpec, row_lrs: list[float], row_values: tuple | None, grads: bool) -> tuple:
+    """The batched loop: (its _History, whether torch refused the backward pass)."""
     problem = get_problem(spec.problem)
     single = problem.init(spec.options, spec.seed)
-    params = {n: p.detach().unsqueeze(0).repeat(len(lrs), *[1] * p.dim()).requires_grad_(p.requires_grad)
+    params = {n: p.detach().unsqueeze(0).repeat(len(row_lrs), *[1] * p.dim()).requires_grad_(p.requires_grad)
               for n, p in single.items()}
-    history = _History(len(lrs), params, grads)
-    optimizer = BatchedOptimizer(spec.optimizer, [float(lr) for lr in lrs], spec.hyper)
+    history = _History(len(row_lrs), params, grads)
+    optimizer = BatchedOptimizer(spec.optimizer, row_lrs, spec.hyper, row_values)
     for k in range(spec.steps + 1):
         loss, extras = problem.forward(params, spec.options, True)
         if not loss.requires_grad:  # the seed's requires_grad=False lesson: torch refuses
             history.add(loss, params, extras)
-            return history.result(lrs, spec.steps + 1, error=True)
+            return history, True
         loss.sum().backward()
         history.add(loss, params, extras)
         if k == spec.steps or history.all_bad():
             break
         optimizer.step(list(params.values()))
         optimizer.zero_grad(list(params.values()))
-    return history.result(lrs, spec.steps + 1)
+    return history, False
 
 
 class _History:
@@ -108,16 +129,21 @@ class _History:
                 bad[:, steps] |= _bad_rows(torch.stack([self.grads[n][k] for k in steps], 1))
         return torch.where(bad.any(1), bad.int().argmax(1), -1)
 
-    def result(self, lrs: list[float], length: int, error: bool = False) -> dict:
-        """SweepResult data: every row has `length` (steps + 1) entries, null where not run."""
+    def result(self, length: int, error: bool = False, summary_only: bool = False) -> dict:
+        """Each row's status and final loss, and unless summary_only its loss and parameters per step:
+        every row has `length` (steps + 1) entries, null where not run."""
         loss = torch.stack(self.losses, 1)  # (rows, steps run + 1)
         params = {n: torch.stack(v, 1) for n, v in self.params.items()}
         first_bad = self._first_bad(loss, params)
         self.bad = first_bad >= 0
         self.first_bad = first_bad
-        out = {"lrs": [float(lr) for lr in lrs], "loss": self._rows(loss, length),
-               "params": {n: self._rows(v, length) for n, v in params.items()},
-               "status": ["error"] * len(lrs) if error else self._status()}
+        # the single run's last record: its first bad step, record 0 when torch refused, else the last run
+        last = torch.where(self.bad, first_bad, 0 if error else loss.shape[1] - 1)
+        out = {"status": ["error"] * self.rows if error else self._status(),
+               "final_loss": plain(loss.gather(1, last.unsqueeze(1)).squeeze(1))}
+        if summary_only:
+            return out
+        out |= {"loss": self._rows(loss, length), "params": {n: self._rows(v, length) for n, v in params.items()}}
         if self.keep_grads:
             grads = {n: torch.stack([torch.full_like(p, math.nan) if g is None else g for g, p in zip(v, self.params[n])], 1)
                      for n, v in self.grads.items()}

@@ -13,6 +13,8 @@ router = APIRouter(tags=["sweeps"], responses={422: {"model": ErrorBody}, 503: {
 
 @router.post("/sweeps", response_model=SweepResult)
 async def create_sweep(body: SweepRequest, ctx: Context = Depends(context)) -> JSONBytes:
-    """Run a lesson at many learning rates at once; rows are bit-identical to single runs."""
+    """Run a lesson at many learning rates (and hyper_sweep values) at once; rows are bit-identical to single runs."""
     spec = make_spec(body, ctx.settings)
-    return JSONBytes(await ctx.gate.compute(sweep_json, spec, sweep_lrs(body), ctx.settings, body.grads))
+    hyper_sweep = None if body.hyper_sweep is None else body.hyper_sweep.model_dump()
+    return JSONBytes(await ctx.gate.compute(sweep_json, spec, sweep_lrs(body), ctx.settings, body.grads,
+                                            hyper_sweep, body.summary_only))

@@ -3,7 +3,11 @@
 A problem declares its defaults and options, builds its leaf parameters, and computes
 its loss and extras from them. `forward` works on single parameters (the seed's own
 shapes, so torch builds the seed's graph) and on batched ones (a leading dimension of
-one row per learning rate, for sweeps). A fourth problem is a copy of one of these files.
+one row per learning rate, for sweeps). Everything else specific to a lesson is a hook or
+a data field here too: its part of an exported script, the data tensors its autograd graph
+names, its loss-surface axes, its diagnostics, its presets and race line-up. Nothing
+outside engine/problems/ asks which lesson it runs, so a new lesson is one module like
+these (parabola.py is the shortest) plus its line in `_registry`.
 """
 
 from dataclasses import dataclass, field
@@ -31,6 +35,11 @@ class Problem:
     check: Callable[[dict], None] = field(default=lambda options: None)
     # (options, first record, last record) -> plain-words diagnostics for this lesson
     explain: Callable[[dict, dict, dict], list[dict]] = field(default=lambda options, first, last: [])
+    # (options) -> the script's model part: defines `params` (name -> leaf) and `compute_loss()`;
+    # it may use `SEED`, `torch` and `math`. Only checked values may reach the text.
+    export: Callable[[dict], str] = field(default=lambda options: _no_export())
+    # (options) -> named data tensors, so the autograd graph labels inputs "x", "y" rather than numbers
+    graph_data: Callable[[dict], list[tuple[str, torch.Tensor]]] = field(default=lambda options: [])
     # (options) -> default axes of the loss-surface view, {"x": {"param", "min", "max"}, "y": {...}},
     # or None where there is no surface to show (fewer than two parameters)
     landscape: Callable[[dict], dict | None] = field(default=lambda options: None)
@@ -47,7 +56,7 @@ class Problem:
         return options
 
     def describe(self) -> dict:
-        """Plain data for the catalog (the api fills `defaults` in as a full run request)."""
+        """Plain data for the catalog (engine/catalog.py makes `defaults` a full run request)."""
         defaults = {k: o.default for k, o in self.options.items()}
         return {"id": self.id, "title": self.title, "defaults": dict(self.defaults),
                 "options": {k: o.describe() for k, o in self.options.items()},
@@ -55,10 +64,14 @@ class Problem:
                 "race": self.race, "landscape": self.landscape(defaults)}
 
 
-def _registry() -> dict[str, Problem]:
-    from gradplay.engine.problems import network, not_gate, parabola
+def _no_export() -> str:
+    raise InputError("this lesson cannot be exported as a script yet")
 
-    return {p.id: p for p in (parabola.PROBLEM, not_gate.PROBLEM, network.PROBLEM)}
+
+def _registry() -> dict[str, Problem]:
+    from gradplay.engine.problems import network, not_gate, parabola, surface
+
+    return {p.id: p for p in (parabola.PROBLEM, not_gate.PROBLEM, network.PROBLEM, surface.PROBLEM)}
 
 
 PROBLEMS: dict[str, Problem] = _registry()

@@ -11,6 +11,7 @@ import torch
 import torch.nn.functional as F
 
 from gradplay.engine.errors import InputError
+from gradplay.engine.limits import MAX_ABS_X
 from gradplay.engine.ops import sigmoid
 from gradplay.engine.options import Option
 from gradplay.engine.problems import Problem
@@ -23,12 +24,15 @@ SEED_B2 = [3.0]
 
 ACTIVATIONS = {"relu": torch.relu, "leaky_relu": F.leaky_relu, "tanh": torch.tanh,
                "sigmoid": torch.sigmoid, "identity": lambda t: t}
+# the same activations as an exported script writes them
+EXPORT_ACTIVATIONS = {"relu": "torch.relu", "leaky_relu": "torch.nn.functional.leaky_relu", "tanh": "torch.tanh",
+                      "sigmoid": "torch.sigmoid", "identity": ""}
 
 OPTIONS = {
     "init": Option("seed", "seed: the hand-set weights of the seed's graph; random: nn.Linear's default init from `seed`",
                    choices=("seed", "random")),
     "x": Option([3.0, 5.0], "the two inputs", bounds=(-1e3, 1e3)),
-    "target": Option(10.0, "the output the network should produce", bounds=(-1e6, 1e6)),
+    "target": Option(10.0, "the output the network should produce", bounds=(-MAX_ABS_X, MAX_ABS_X)),
     "hidden": Option(3, "hidden units (the seed's weights need 3)", bounds=(1, 16)),
     "activation": Option("relu", "activation of the hidden layer", choices=tuple(ACTIVATIONS)),
     "output_activation": Option("relu", "activation of the output; the seed applies ReLU there too",
@@ -113,6 +117,47 @@ def explain(options: dict, first: dict, last: dict) -> list[dict]:
     return [{"step": last["step"], "kind": "dead_relu", "message": text}]
 
 
+def export(o: dict) -> str:
+    """The seed's ComplexNetwork module, with the graph's hand-set weights unless `init` is random."""
+    act = EXPORT_ACTIVATIONS
+    start = '''with torch.no_grad():  # the hand-set weights of the seed's graph
+    model.linear1.weight.copy_(torch.tensor({w1!r}))
+    model.linear1.bias.copy_(torch.tensor({b1!r}))
+    model.linear2.weight.copy_(torch.tensor({w2!r}))
+    model.linear2.bias.copy_(torch.tensor({b2!r}))
+'''.format(w1=SEED_W1, b1=SEED_B1, w2=SEED_W2, b2=SEED_B2) if o["init"] == "seed" else ""
+    return f'''
+
+class ComplexNetwork(torch.nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.linear1 = torch.nn.Linear(in_features=2, out_features={o["hidden"]})
+        self.linear2 = torch.nn.Linear(in_features={o["hidden"]}, out_features=1)
+
+    def forward(self, x):
+        x = {act[o["activation"]]}(self.linear1(x))
+        x = {act[o["output_activation"]]}(self.linear2(x))
+        return x
+
+
+torch.manual_seed(SEED)
+model = ComplexNetwork()
+{start}params = dict(model.named_parameters())
+x = torch.tensor([{o["x"]!r}], dtype=torch.float32)
+y = torch.tensor([[{o["target"]!r}]], dtype=torch.float32)
+
+
+def compute_loss():
+    return torch.mean(torch.square(model(x) - y))
+'''
+
+
+def graph_data(options: dict) -> list[tuple[str, torch.Tensor]]:
+    """The input row and the target as forward uses them, so the graph names them x and y."""
+    x, y = _data(tuple(options["x"]), options["target"])
+    return [("x", x), ("y", y)]
+
+
 def landscape(options: dict) -> dict:
     """The output unit's first weight and its bias, each ±10 around its starting value (seed 0)."""
     params = init(options, 0)
@@ -126,6 +171,7 @@ PROBLEM = Problem(
     title="A 2-3-1 ReLU network",
     defaults={"optimizer": "sgd", "lr": 0.1, "steps": 5},
     options=OPTIONS, init=init, forward=forward, check=check, explain=explain, landscape=landscape,
+    export=export, graph_data=graph_data,
     page_defaults={"steps": 20},  # enough updates to watch every ReLU die
     race={"entries": [["sgd", 0.0001], ["sgd", 0.1], ["momentum", 0.0001], ["adam", 0.1]], "threshold": 1.0},
 )

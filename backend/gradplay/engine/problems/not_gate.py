@@ -82,6 +82,73 @@ def explain(options: dict, first: dict, last: dict) -> list[dict]:
     return [{"step": 0, "kind": "broadcast", "message": text}]
 
 
+EXPORT_DATA = '''
+x = torch.tensor([[0], [1]], dtype=torch.float32)
+y = torch.tensor([1, 0], dtype=torch.float32)
+'''
+EXPORT_RANDOM_START = ("torch.manual_seed(SEED)\nstart = torch.nn.Linear(1, 1)  # nn.Linear's default init\n"
+                       "w0, b0 = start.weight.item(), start.bias.item()\n")
+EXPORT_MODULE = '''
+
+class NotGate(torch.nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.w = torch.nn.Parameter(torch.tensor([[w0]]))
+        self.b = torch.nn.Parameter(torch.tensor([[b0]]))
+
+    def forward(self, x):
+        return torch.sigmoid(self.w @ x.T + self.b)
+
+
+model = NotGate()
+params = dict(model.named_parameters())
+
+
+def compute_loss():
+    return torch.mean(torch.square(model(x) - y))
+'''
+EXPORT_TENSORS = '''
+w = torch.tensor([[w0]], requires_grad=True, dtype=torch.float32)
+b = torch.tensor([[b0]], requires_grad=True, dtype=torch.float32)
+params = {"w": w, "b": b}
+
+
+def compute_loss():
+    a = torch.sigmoid(w @ x.T + b)
+    return torch.mean(torch.square(a - y))
+'''
+
+
+def export(o: dict) -> str:
+    """The neuron written the way `variant` says, started as `init` says (the seed's w, b or nn.Linear's)."""
+    seed_start = f"w0, b0 = {SEED_W!r}, {SEED_B!r}  # the seed's hand-set start\n"
+    start = EXPORT_RANDOM_START if o["init"] == "random" else seed_start
+    model = {"linear": _export_linear(o["broadcast_bug"]), "module": EXPORT_MODULE, "tensors": EXPORT_TENSORS}
+    return EXPORT_DATA + start + model[o["variant"]]
+
+
+def _export_linear(broadcast_bug: bool) -> str:
+    target = "y" if broadcast_bug else "y.unsqueeze(1)"
+    note = "  # (2, 1) - (2,) broadcasts to (2, 2): the seed's bug" if broadcast_bug else ""
+    return f'''
+model = torch.nn.Linear(1, 1)
+with torch.no_grad():
+    model.weight.fill_(w0)
+    model.bias.fill_(b0)
+params = {{"linear." + n: p for n, p in model.named_parameters()}}
+
+
+def compute_loss():
+    a = torch.sigmoid(model(x))
+    return torch.mean(torch.square(a - {target})){note}
+'''
+
+
+def graph_data(options: dict) -> list[tuple[str, torch.Tensor]]:
+    """x and y as the forward pass uses them (transposed, unsqueezed), so the graph names them."""
+    return [("x", X), ("xᵀ", X.T), ("y", Y), ("y", Y.unsqueeze(-1))]
+
+
 def landscape(options: dict) -> dict:
     """w and b (whichever way the neuron is written) over [-10, 10], around the seed's start (3, 1)."""
     x, y = ("linear.weight", "linear.bias") if options["variant"] == "linear" else ("w", "b")
@@ -93,6 +160,7 @@ PROBLEM = Problem(
     title="One neuron learns NOT",
     defaults={"optimizer": "sgd", "lr": 10.0, "steps": 5},
     options=OPTIONS, init=init, forward=forward, check=check, explain=explain, landscape=landscape,
+    export=export, graph_data=graph_data,
     page_defaults={"steps": 50},  # the page shows the whole descent, the API keeps the seed's 5 updates
     race={"entries": [["sgd", 10.0], ["momentum", 3.0], ["adam", 0.5], ["rmsprop", 0.1]], "threshold": 0.05},
 )

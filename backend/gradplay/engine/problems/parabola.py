@@ -2,14 +2,15 @@
 
 import torch
 
-from gradplay.engine.expr import compile_function
+from gradplay.engine.expr import compile_function, to_source
+from gradplay.engine.limits import MAX_ABS_X
 from gradplay.engine.options import Option
 from gradplay.engine.problems import Problem
 
 OPTIONS = {
     "function": Option("x**2 + 2*x + 1", "f(x) to minimise: x, pi, e, + - * / **, sin cos tan exp log sqrt abs tanh sigmoid relu",
                        kind="function"),
-    "x0": Option(5.0, "starting value of x", bounds=(-1e6, 1e6)),
+    "x0": Option(5.0, "starting value of x", bounds=(-MAX_ABS_X, MAX_ABS_X)),
     "requires_grad": Option(True, "false reproduces the seed's error: backward() on a tensor torch was not told to track"),
 }
 
@@ -27,6 +28,23 @@ def forward(params: dict, options: dict, batched: bool) -> tuple[torch.Tensor, d
     return compile_function(options["function"])(params["x"], batched), {}
 
 
+def export(o: dict) -> str:
+    """The seed's own code: f as text re-emitted from its checked syntax tree, x a plain tensor."""
+    return f'''
+
+def f(x):
+    return {to_source(o["function"])}
+
+
+x = torch.tensor({o["x0"]!r}, requires_grad={o["requires_grad"]!r}, dtype=torch.float32)
+params = {{"x": x}}
+
+
+def compute_loss():
+    return f(x)
+'''
+
+
 # functions worth a look, each with a start and an x range that shows its story
 PRESETS = (
     {"id": "seed", "label": "the seed's parabola", "options": {"function": "x**2 + 2*x + 1", "x0": 5.0},
@@ -42,6 +60,6 @@ PROBLEM = Problem(
     id="parabola",
     title="A point descends a parabola",
     defaults={"optimizer": "gd", "lr": 0.1, "steps": 50},
-    options=OPTIONS, init=init, forward=forward, check=check,
+    options=OPTIONS, init=init, forward=forward, check=check, export=export,
     presets=PRESETS, race=RACE,
 )
