@@ -24,7 +24,7 @@ export function createApp(store, views, controls, doc = document) {
   function context(s) {
     const d = s.data[s.lesson];
     const c = current(s);
-    return { lr: c.lr, optimizer: c.optimizer, steps: c.steps, options: c.options, summary: d.summary,
+    return { lr: c.lr, optimizer: c.optimizer, hyper: c.hyper, steps: c.steps, options: c.options, summary: d.summary,
       complete: d.complete, curve: d.curve, landscape: d.landscape, error: d.error, source: d.source };
   }
 

@@ -4,11 +4,16 @@
  * with the path, w and b per step, the loss per step. The loader fetches the loss landscape.
  */
 
-import { choiceTags, escapeHtml, inPanel } from './parts.js';
+import { f32 } from '../core/format.js';
+import { choiceTags, escapeHtml, formulaPanel, inPanel } from './parts.js';
 
 // Words for the catalog's choices; the choices themselves come from the catalog.
 const VARIANTS = { tensors: 'raw tensors', module: 'nn.Parameter module', linear: 'nn.Linear' };
 const INITS = { seed: 'w = 3, b = 1 (the seed)', random: "random (nn.Linear's init)" };
+
+// the numbers the update panel writes out: raw tensors and nn.Parameter call them w and b, nn.Linear weight and bias
+const PARAMS = [{ name: ['w', 'linear.weight'], label: 'w' }, { name: ['b', 'linear.bias'], label: 'b' }];
+const detail = (record) => `loss ${f32(record.loss)} = mean((σ(w·x + b) − y)²) over the two data points`;
 
 const section = ({ options }) => `
   <section id="lesson-not_gate" class="lesson lesson-notgate" data-lesson-panel="not_gate" role="tabpanel" aria-labelledby="tab-not_gate" hidden>
@@ -28,6 +33,7 @@ const section = ({ options }) => `
       <button type="button" data-action="defaults">Defaults</button>
       <p id="bug-help" class="visually-hidden">nn.Linear predicts shape (2, 1); the seed compares it with a target of shape (2,), so the loss silently becomes (2, 2). Pick nn.Linear to try it.</p>
     </div>
+    ${formulaPanel('notgate-formula')}
     <figure class="panel panel-neuron">
       <figcaption>The neuron</figcaption>
       <div id="notgate-neuron" class="chart" role="img" aria-label="The neuron: input x and a constant 1 weighted by w and b, then the sigmoid, giving a"></div>
@@ -57,15 +63,16 @@ export default {
   numbersPerStep: 5,  // loss, w, b and their gradients
   section,
   async views(el) {
-    const [neuron, fit, landscape, params, loss] = await Promise.all([import('../views/neuron.js'),
+    const [neuron, fit, landscape, params, loss, formula] = await Promise.all([import('../views/neuron.js'),
       import('../views/sigmoidFit.js'), import('../views/landscape.js'), import('../views/paramsChart.js'),
-      import('../views/lossChart.js')]);
+      import('../views/lossChart.js'), import('../views/formula.js')]);
     return [
       inPanel(el, 'notgate-neuron', neuron.createNeuronView),
       inPanel(el, 'notgate-fit', fit.createSigmoidFitView),
       inPanel(el, 'notgate-landscape', landscape.createLandscapeView),
       inPanel(el, 'notgate-params', params.createParamsChartView),
       inPanel(el, 'notgate-loss', loss.createLossChartView),
+      inPanel(el, 'notgate-formula', formula.createFormulaView, { params: PARAMS, detail }),
     ];
   },
   bind(el, actions) {

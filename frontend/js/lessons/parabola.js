@@ -4,7 +4,17 @@
  * loss per step and the seed's printout as a table. The loader fetches the curve behind the records.
  */
 
-import { boundsAttrs, escapeHtml, inPanel, showTyped } from './parts.js';
+import { f32 } from '../core/format.js';
+import { scalar } from '../core/records.js';
+import { boundsAttrs, escapeHtml, formulaPanel, inPanel, showTyped } from './parts.js';
+
+/** Under the update: the seed's own numbers, f(x) and the gradient autograd gave. */
+function detail(record, ctx) {
+  const x = f32(scalar(record.params.x));
+  const g = record.grads ? scalar(record.grads.x) : undefined;
+  const gText = g === null || ctx.options?.requires_grad === false ? 'None' : g === undefined ? '…' : f32(g);
+  return `f(${x}) = ${f32(record.loss)}   ·   f′(${x}) = ${gText}  (x.grad after y.backward())`;
+}
 
 const section = ({ options, presets, limits }) => `
   <section id="lesson-parabola" class="lesson lesson-parabola" data-lesson-panel="parabola" role="tabpanel" aria-labelledby="tab-parabola" hidden>
@@ -33,11 +43,7 @@ const section = ({ options, presets, limits }) => `
       <p id="function-help" class="visually-hidden">${escapeHtml(options.function.help)}. Click the curve to start there.</p>
       <p id="function-error" class="inline-error" role="alert" hidden></p>
     </div>
-    <div id="parabola-formula" class="panel formula" aria-label="The current update">
-      <p class="formula-heading" data-part="heading"></p>
-      <p class="formula-update" data-part="update">…</p>
-      <p class="formula-detail" data-part="detail"></p>
-    </div>
+    ${formulaPanel('parabola-formula')}
     <figure class="panel panel-curve">
       <figcaption>f(x) and the point gradient descent moves · click the curve to start there</figcaption>
       <div id="parabola-curve" class="chart" role="img" aria-label="The function's curve, the optimizer's point on it, its trail and the tangent line"></div>
@@ -67,7 +73,7 @@ export default {
       import('../views/formula.js'), import('../views/lossChart.js'), import('../views/stepTable.js')]);
     return [
       inPanel(el, 'parabola-curve', curve.createParabolaView, { onPickX0: (x) => actions.setX0(x) }),
-      inPanel(el, 'parabola-formula', formula.createFormulaView),
+      inPanel(el, 'parabola-formula', formula.createFormulaView, { params: [{ name: 'x' }], detail }),
       inPanel(el, 'parabola-loss', loss.createLossChartView),
       inPanel(el, 'parabola-table', table.createStepTableView),
     ];

@@ -26,3 +26,13 @@ export function showTyped(box, value) {
 
 /** A view factory's result with the panel it draws in. */
 export const inPanel = (section, id, create, ...args) => create(section.querySelector(`#${id}`), ...args);
+
+/** The update panel's markup (views/formula.js): heading, the parameter buttons, the rule's lines, the update. */
+export const formulaPanel = (id, label = 'The current update') => `
+    <div id="${id}" class="panel formula" aria-label="${escapeHtml(label)}">
+      <p class="formula-heading" data-part="heading"></p>
+      <p class="formula-choose" data-part="choose" role="group" aria-label="Which number to write out"></p>
+      <p class="formula-rule" data-part="rule"></p>
+      <p class="formula-update" data-part="update">…</p>
+      <p class="formula-detail" data-part="detail"></p>
+    </div>`;
