@@ -137,7 +137,7 @@ export function createRace(section, store, actions, doc = document) {
       ? `Finish order at step ${k}: first to reach loss ≤ ${short(threshold)}, then the lowest loss.`
       : `Order at step ${k}: lowest loss${k === last ? ' at the end' : ' so far'}.`;
     part('status').textContent = '';
-    view.render(results, k, { figure: figures.get(s.lesson), curve: d.curve, landscape: d.landscape,
+    view.render(results, k, { figure: figures.get(s.lesson), titles: LESSONS[s.lesson].race.titles, curve: d.curve, landscape: d.landscape,
       steps: current(s).steps, options: current(s).options,
       labels: s.race.entries.map(racerLabel), rule, threshold, order });
     Object.assign(section.dataset, { step: String(k), order: order.map((r) => r.index).join(',') });

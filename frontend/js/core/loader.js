@@ -7,7 +7,7 @@
 import * as api from './api.js';
 import { runKey, runRequest, sweepKey } from './state.js';
 import { recordsFromSweep } from './records.js';
-import { backdropRequest, curveBody, streams, sweepBody } from './requests.js';
+import { backdropRequest, streams, sweepBody } from './requests.js';
 import { CHANGE } from './store.js';
 
 const RUN_DEBOUNCE_MS = 120;  // a typed or off-notch lr waits this long for the next keystroke
@@ -126,12 +126,14 @@ export function createLoader(store) {
       else if (!fromSweep) runTimer = setTimeout(() => loadRun(lesson), RUN_DEBOUNCE_MS);
       return fromSweep;
     },
-    /** Fetch the curve of a typed function; it becomes the lesson's only if torch accepts it. */
+    /** Fetch what a typed function is drawn on (its curve, or its landscape); it becomes the lesson's
+     *  only if torch accepts it, else the server's message. */
     async tryFunction(lesson, fn) {
-      const body = curveBody(lesson, fn, settings(lesson).options.x0);
+      const [path, body] = backdropRequest(lesson, { ...settings(lesson).options, function: fn });
+      const slot = path === '/api/curve' ? 'curve' : 'landscape';
       try {
-        const c = await api.curve(body, fresh(`curve:${lesson}`));
-        store.set(CHANGE.context, (st) => { st.data[lesson].curve = withKey('curve', c, body); });
+        const answer = await (slot === 'curve' ? api.curve : api.landscape)(body, fresh(`${slot}:${lesson}`));
+        store.set(CHANGE.context, (st) => { st.data[lesson][slot] = withKey(slot, answer, body); });
         return null;
       } catch (err) {
         return err.name === 'AbortError' ? null : err.message;

@@ -33,3 +33,12 @@ export function weightAndBias(values) {
   if (!values) return [null, null];
   return [scalar(values.w ?? values['linear.weight']), scalar(values.b ?? values['linear.bias'])];
 }
+
+/** "w", "x" or "linear1.weight[0,1]" (a landscape's parameter names) → the number it names in a record's params. */
+export function element(params, name) {
+  const m = /^([\w.]+?)(?:\[([\d,\s]+)\])?$/.exec(name ?? '');
+  if (!m || !(m[1] in params)) return null;
+  let v = params[m[1]];
+  for (const i of m[2] ? m[2].split(',').map(Number) : []) v = Array.isArray(v) ? v[i] : v;
+  return Array.isArray(v) ? flat(v)[0] : v;
+}

@@ -69,8 +69,8 @@ export default {
     return [
       inPanel(el, 'notgate-neuron', neuron.createNeuronView),
       inPanel(el, 'notgate-fit', fit.createSigmoidFitView),
-      inPanel(el, 'notgate-landscape', landscape.createLandscapeView),
-      inPanel(el, 'notgate-params', params.createParamsChartView),
+      inPanel(el, 'notgate-landscape', landscape.createLandscapeView, { titles: ['w', 'b'] }),
+      inPanel(el, 'notgate-params', params.createParamsChartView, { params: PARAMS }),
       inPanel(el, 'notgate-loss', loss.createLossChartView),
       inPanel(el, 'notgate-formula', formula.createFormulaView, { params: PARAMS, detail }),
     ];
@@ -90,6 +90,6 @@ export default {
     $('broadcast-bug').checked = o.broadcast_bug;
     $('broadcast-bug').disabled = o.variant !== 'linear';
   },
-  race: { caption: 'Loss over (w, b) and every racer’s path',
+  race: { caption: 'Loss over (w, b) and every racer’s path', titles: ['w', 'b'],
     figure: () => import('../views/race.js').then((m) => m.landscapeRaceFigure) },
 };

@@ -118,6 +118,17 @@ function movePoints(g, px, py) {
  * figure's scatter traces in order: {index, x, y, lines, markers}. Returns false when the
  * figure is not in a shape it knows; the next draw() brings Plotly's own state back in step.
  */
+/** The data coordinates under a mouse event on a drawn figure's plot area, or null outside it. */
+export function dataAt(el, event) {
+  const fl = el._fullLayout;
+  const area = el.querySelector('.nsewdrag');
+  if (!fl?.xaxis?.p2l || !area) return null;
+  const box = area.getBoundingClientRect();
+  const [px, py] = [event.clientX - box.left, event.clientY - box.top];
+  if (px < 0 || py < 0 || px > box.width || py > box.height) return null;
+  return { x: fl.xaxis.p2l(px), y: fl.yaxis.p2l(py) };
+}
+
 export function moveTraces(el, updates) {
   const fl = el._fullLayout;
   const groups = el.querySelectorAll('.scatterlayer g.trace');

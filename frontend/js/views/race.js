@@ -8,7 +8,7 @@
 import { axis, draw, em, layout, lw, nearRange, purge } from '../plot/plot.js';
 import { INK, MUTED, OKABE_ITO } from '../plot/palette.js';
 import { short } from '../core/format.js';
-import { scalar, weightAndBias } from '../core/records.js';
+import { element, scalar } from '../core/records.js';
 
 export const RACE_COLOURS = [OKABE_ITO.blue, OKABE_ITO.vermillion, OKABE_ITO.green, OKABE_ITO.purple,
   OKABE_ITO.orange, OKABE_ITO.sky];
@@ -65,13 +65,12 @@ export function landscapeRaceFigure(results, k, ctx) {
   const yr = [land.y[0], land.y[land.y.length - 1]];
   const contour = { type: 'contour', x: land.x, y: land.y, z: land.loss, colorscale: 'Greys', reversescale: true,
     ncontours: 16, showscale: false, hoverinfo: 'skip', opacity: 0.55, line: { width: lw(1), color: 'rgba(0,0,0,0.25)' } };
-  const path = (records) => {
-    const pairs = records.map((r) => weightAndBias(r.params));
-    return [pairs.map((p) => p[0]), pairs.map((p) => p[1])];
-  };
+  const path = (records) => [records.map((r) => element(r.params, land.x_param)),
+    records.map((r) => element(r.params, land.y_param))];
+  const [xTitle, yTitle] = ctx.titles ?? [land.x_param, land.y_param];
   return [[contour, ...racerTraces(results, k, ctx.labels, path, [xr, yr])],
-    layout({ showlegend: true, legend: legend(), margin: margin(), xaxis: axis('w', { range: xr, showgrid: false, zeroline: false }),
-      yaxis: axis('b', { range: yr, showgrid: false, zeroline: false }) })];
+    layout({ showlegend: true, legend: legend(), margin: margin(), xaxis: axis(xTitle, { range: xr, showgrid: false, zeroline: false }),
+      yaxis: axis(yTitle, { range: yr, showgrid: false, zeroline: false }) })];
 }
 
 /** Every racer's network output per step, against the target (the network). */
