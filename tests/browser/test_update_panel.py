@@ -49,8 +49,8 @@ def test_adam_writes_m_v_their_corrections_and_the_step(watched):
     rule = watched.page.locator("#notgate-formula [data-part='rule'] span").all_text_contents()
     assert rule[0] == f"m ← 0.9 × 0 + 0.1 × {f32(g)} = {f32(m)}"
     assert rule[1].startswith("v ← 0.999 × 0 + 0.001 × ") and "²" in rule[1]
-    assert rule[2].startswith("m̂ = m / (1 − β₁^1) = ") and rule[3].startswith("v̂ = v / (1 − β₂^1) = ")
-    assert rule[4].startswith("step = lr·m̂ / (√v̂ + ε) = 0.5 × ")
+    assert rule[2].startswith("m̂ = m / (1 − β₁^1) = ") and ",  v̂ = v / (1 − β₂^1) = " in rule[2]
+    assert rule[3].startswith("step = lr·m̂ / (√v̂ + ε) = 0.5 × ")
     # Adam's first step is lr · sign(g), whatever the gradient's size: w moves by 0.5
     assert panel(watched, "notgate", "update") == f"w ← 3 {MINUS} 0.5 = {f32(w.item())}"
     screenshot(watched, "update-panel-adam-not-gate")

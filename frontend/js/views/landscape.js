@@ -10,11 +10,25 @@ import { element as pick } from '../core/records.js';
 const COLOURSCALE = 'Viridis';  // perceptually even and readable with colour-vision deficiencies
 const CONTOURS = 16;
 
+/** log10(1 + |v|) with v's sign: 0 stays 0, and each decade of the loss gets the same band of colour. */
+const signedLog = (v) => (v === null ? null : Math.sign(v) * Math.log10(1 + Math.abs(v)));
+
+/** Colour-bar ticks at 0, ±1, ±10, ±100 … of the loss itself, placed on the signed-log scale. */
+function logTicks(z) {
+  const values = z.flat().filter((v) => v !== null);
+  const [lo, hi] = [Math.min(...values), Math.max(...values)];
+  const ticks = [0];
+  for (let t = 1; signedLog(t) <= Math.max(hi, -lo); t *= 10) ticks.push(t, -t);
+  const shown = ticks.filter((t) => signedLog(t) >= lo && signedLog(t) <= hi).sort((a, b) => a - b);
+  return { tickvals: shown.map(signedLog), ticktext: shown.map((t) => String(t).replace('-', '\u2212')) };
+}
+
 /**
  * titles: the axes' names (default: the landscape's parameter names); marks(ctx): [{x, y, label}] drawn
- * as stars; onPick({x, y}): a click on the map, in data coordinates.
+ * as stars; onPick({x, y}): a click on the map, in data coordinates; logColour: colour by log10(1 + |f|)
+ * with f's sign (a valley a thousand times shallower than its walls still shows).
  */
-export function createLandscapeView(el, { titles = null, marks = () => [], onPick = null } = {}) {
+export function createLandscapeView(el, { titles = null, marks = () => [], onPick = null, logColour = false } = {}) {
   if (onPick) {
     el.addEventListener('click', (e) => { const at = dataAt(el, e); if (at) onPick(at); });
     el.style.cursor = 'crosshair';
@@ -46,10 +60,11 @@ export function createLandscapeView(el, { titles = null, marks = () => [], onPic
       if (land !== surface || sizedAt !== em(1)) {  // new data, or a new type size (presenter mode, resize)
         surface = land;
         sizedAt = em(1);
-        contour = { type: 'contour', x: land.x, y: land.y, z: land.loss, colorscale: COLOURSCALE,
+        const z = logColour ? land.loss.map((row) => row.map(signedLog)) : land.loss;
+        contour = { type: 'contour', x: land.x, y: land.y, z, colorscale: COLOURSCALE,
           ncontours: CONTOURS, hoverinfo: 'skip', line: { width: lw(1), color: 'rgba(255,255,255,0.35)' },
           colorbar: { title: { text: 'loss', side: 'right', font: { size: em(0.8) } }, tickfont: { size: em(0.75) },
-            thickness: em(0.8), len: 1, outlinewidth: 0 } };
+            thickness: em(0.8), len: 1, outlinewidth: 0, ...(logColour ? logTicks(z) : {}) } };
       }
       const [ws, bs] = path(records, land);
       const data = [

@@ -56,8 +56,7 @@ const RULES = {
     return [
       assign('m', `${f32(h.beta1)} × ${factor(f32(m0))} + ${short(1 - h.beta1, DIGITS)} × ${factor(f32(g))}`, s1.exp_avg),
       assign('v', `${f32(h.beta2)} × ${factor(f32(v0))} + ${short(1 - h.beta2, DIGITS)} × ${factor(f32(g))}²`, s1.exp_avg_sq),
-      `m̂ = m / (1 − β₁^${t}) = ${short(mHat, DIGITS)}`,
-      `v̂ = v / (1 − β₂^${t}) = ${short(vHat, DIGITS)}`,
+      `m̂ = m / (1 − β₁^${t}) = ${short(mHat, DIGITS)},  v̂ = v / (1 − β₂^${t}) = ${short(vHat, DIGITS)}`,
       ...stepped(p, a.xd ?? x, x1, `lr·m̂ / (√v̂ + ε) = ${f32(lr)} × ${factor(short(mHat, DIGITS))} / ${factor(short(Math.sqrt(vHat) + h.eps, DIGITS))}`),
     ];
   },
