@@ -77,9 +77,9 @@ def _no_export() -> str:
 
 
 def _registry() -> dict[str, Problem]:
-    from gradplay.engine.problems import network, not_gate, parabola, surface
+    from gradplay.engine.problems import classify, network, not_gate, parabola, surface
 
-    return {p.id: p for p in (parabola.PROBLEM, not_gate.PROBLEM, network.PROBLEM, surface.PROBLEM)}
+    return {p.id: p for p in (parabola.PROBLEM, not_gate.PROBLEM, network.PROBLEM, surface.PROBLEM, classify.PROBLEM)}
 
 
 PROBLEMS: dict[str, Problem] = _registry()
