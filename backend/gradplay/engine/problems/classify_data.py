@@ -13,14 +13,10 @@ import torch
 
 from gradplay.engine import datasets
 from gradplay.engine.errors import InputError
-from gradplay.engine.limits import MAX_SEED
-from gradplay.engine.options import Option
+from gradplay.engine.limits import (MAX_BATCH, MAX_GRID, MAX_LAYERS, MAX_NOISE, MAX_POINTS, MAX_SAMPLES, MAX_SEED,
+                                    MAX_UNITS)
+from gradplay.engine.options import Option, validate
 
-MAX_POINTS = 1000  # a user's own points; as many as the page can draw and a request body can carry
-MAX_SAMPLES = 1000  # generated points
-MAX_LAYERS = 6  # hidden layers, as TFP
-MAX_UNITS = 8  # units per hidden layer, as TFP
-MAX_GRID = 200  # boundary lattice per axis: 40 000 outputs per record
 NEURON_GRID = 20  # each hidden unit's thumbnail lattice per axis
 DATASETS = (*datasets.GENERATORS, "points")
 
@@ -68,10 +64,10 @@ OPTIONS = {
     "points": Option([], f"your own data, used by dataset 'points': at most {MAX_POINTS} [x1, x2, label] "
                          f"with x1, x2 in [-6, 6] and label 0 or 1", validator=_points),
     "samples": Option(500, "how many points a generated dataset has (TFP: 500)", bounds=(10, MAX_SAMPLES)),
-    "noise": Option(0.0, "noise in percent, as TFP's slider", bounds=(0.0, 50.0)),
+    "noise": Option(0.0, "noise in percent, as TFP's slider", bounds=(0.0, MAX_NOISE)),
     "train_fraction": Option(0.5, "share of the points that train; the rest test", bounds=(0.1, 0.9)),
     "data_seed": Option(0, "seeds the data and its train/test split", bounds=(0, MAX_SEED)),
-    "batch_size": Option(10, "points per update; an epoch is every training point once", bounds=(1, 500)),
+    "batch_size": Option(10, "points per update; an epoch is every training point once", bounds=(1, MAX_BATCH)),
     "features": Option(["x1", "x2"], f"inputs the network sees, from {', '.join(datasets.FEATURES)}",
                        validator=_features),
     "hidden": Option([4, 2], f"units in each hidden layer: at most {MAX_LAYERS} layers of 1 to {MAX_UNITS}",
@@ -119,8 +115,19 @@ def _data(dataset: str, points: tuple, samples: int, noise: float, train_fractio
                 datasets.features(datasets.lattice(NEURON_GRID), names))
 
 
+DATA_OPTIONS = ("dataset", "points", "samples", "noise", "train_fraction", "data_seed")
+
+
+def dataset(given: dict | None) -> dict:
+    """{train: [[x1, x2, label]], test: [...]}: the exact data a classify run with these options uses
+    (POST /api/datasets); `given` holds only the data options, checked as a run's options are."""
+    options = validate(given, {k: OPTIONS[k] for k in DATA_OPTIONS}, "dataset option")
+    check(options)
+    return split_points(options)
+
+
 def split_points(options: dict) -> dict:
-    """{train: [[x1, x2, label]], test: [...]}: the exact data a run with these options uses (POST /api/datasets)."""
+    """The train and test points of these (checked) options, label last."""
     xy, label = datasets.make(options["dataset"], options["samples"], options["noise"], options["data_seed"],
                               options["points"])
     (a, la), (b, lb) = datasets.split(xy, label, options["train_fraction"])
