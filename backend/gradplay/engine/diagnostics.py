@@ -36,7 +36,7 @@ class Watch:
             self.diverged = True
             return
         for name in self.problem.track:
-            value = record["extras"].get(name)
+            value = record["loss"] if name == "loss" else record["extras"].get(name)
             if value is not None and (name not in self.lowest or value < self.lowest[name]["value"]):
                 self.lowest[name] = {"value": value, "step": record["step"], "loss": record["loss"]}
         if self.previous_grad is not None:

@@ -54,7 +54,7 @@ class Problem:
     # shuffled by `generator`, seeded by the run's seed); None: a step is one backward + step of `forward`'s
     # loss. Records still come from `forward` (the loss and gradients at the parameters after each step).
     epoch: Callable[[Params, object, dict, torch.Generator], None] | None = None
-    # scalar extras whose lowest value over the run `explain` receives as a fourth argument
+    # "loss" or scalar extras whose lowest value over the run `explain` receives as a fourth argument
     # {name: {"value", "step", "loss"}} (e.g. test_loss, to see overfitting); () passes nothing more
     track: tuple[str, ...] = ()
 

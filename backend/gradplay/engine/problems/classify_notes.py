@@ -27,15 +27,15 @@ def explain(options: dict, first: dict, last: dict, lowest: dict | None = None) 
                            "regularisation keeps them in the steep middle."))
     if last["loss"] is None or extras.get("test_loss") is None:
         return notes
-    best = lowest.get("test_loss")
+    best, low = lowest.get("test_loss"), lowest.get("loss")
+    still_learning = low is None or last["loss"] <= OVERFIT_RISE * low["value"]  # not a bouncing training loss
     if best and best["step"] < last["step"] and best["loss"] is not None and last["loss"] < best["loss"] \
-            and extras["test_loss"] > max(OVERFIT_RISE * best["value"], best["value"] + MIN_GAP):
+            and still_learning and extras["test_loss"] > max(OVERFIT_RISE * best["value"], best["value"] + MIN_GAP):
         notes.append(_note(last, "overfitting", f"overfitting: since epoch {best['step']} the training loss fell "
                            f"from {best['loss']:.4g} to {last['loss']:.4g} while the test loss rose from "
                            f"{best['value']:.4g} to {extras['test_loss']:.4g}. The network is learning the training "
                            "points' noise, not the shape. Fewer units, regularisation, more data or stopping "
                            f"at epoch {best['step']} generalise better."))
-    low = lowest.get("loss")
     if low and low["step"] < last["step"] and last["loss"] > max(BOUNCE * low["value"], low["value"] + MIN_GAP):
         notes.append(_note(last, "lr_too_large", f"the training loss climbed back from {low['value']:.4g} (epoch "
                            f"{low['step']}) to {last['loss']:.4g}: the updates overshoot. The learning rate is "
