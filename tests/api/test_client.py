@@ -75,7 +75,7 @@ def test_the_other_endpoints(gp):
     assert gp.curve("x**2", -1, 1, 3).y == [1.0, 0.0, 1.0]
     assert gp.landscape("not_gate", n=3).x_param == "w"
     assert gp.health()["status"] == "ok"
-    assert [p["id"] for p in gp.problems()] == ["parabola", "not_gate", "network", "surface"]
+    assert [p["id"] for p in gp.problems()] == ["parabola", "not_gate", "network", "surface", "classify"]
     assert "adam" in [o["id"] for o in gp.optimizers()]
 
 
