@@ -139,11 +139,13 @@ def make_record(step: int, loss: torch.Tensor, params: dict, extras: dict, held:
 
 
 SMALL = 64  # up to this many numbers, a Python sum beats a torch.isfinite call (~5 µs)
+LARGE = 256  # past this many numbers, converting through numpy pays for its own call
 
 
 def plain(t: torch.Tensor) -> float | list | None:
     """A tensor as a float or nested list, non-finite numbers as None."""
-    value = t.tolist()
+    # numpy's tolist makes the same Python numbers ~2.5x faster: it counts for a lattice of thousands
+    value = t.tolist() if t.numel() <= LARGE else t.detach().numpy().tolist()
     kind = type(value)
     if kind is float:
         return value if isfinite(value) else None
