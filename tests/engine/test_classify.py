@@ -157,7 +157,7 @@ def test_records_carry_the_boundary_and_neuron_thumbnails():
     spec = RunSpec.make("classify", steps=1, options={**SMALL, "grid": 7, "hidden": [3, 2]})
     extras = run_all(spec)["records"][1]["extras"]
     assert len(extras["boundary"]) == 7 and all(len(row) == 7 for row in extras["boundary"])
-    assert [len(layer) for layer in extras["neurons"]] == [3, 2] and len(extras["neurons"][0][0]) == 20
+    assert [len(layer) for layer in extras["neurons"]] == [3, 2] and len(extras["neurons"][0][0]) == 16
     # the boundary is the model's probability of class 1 at the lattice points, row i at y = ys[i]
     params = {n: torch.tensor(v) for n, v in run_all(spec)["records"][1]["params"].items()}
     torch.manual_seed(0)
@@ -166,9 +166,9 @@ def test_records_carry_the_boundary_and_neuron_thumbnails():
         for n, p in model.named_parameters():
             p.copy_(params[n])
         expected = torch.sigmoid(model(datasets.lattice(7))).reshape(7, 7)
-        hidden1 = torch.tanh(model.layers[0](datasets.lattice(20)))
+        hidden1 = torch.tanh(model.layers[0](datasets.lattice(16)))
     assert torch.tensor(extras["boundary"]).allclose(expected, rtol=0, atol=1e-6)
-    assert torch.tensor(extras["neurons"][0][1]).allclose(hidden1[:, 1].reshape(20, 20), rtol=0, atol=1e-6)
+    assert torch.tensor(extras["neurons"][0][1]).allclose(hidden1[:, 1].reshape(16, 16), rtol=0, atol=1e-6)
 
 
 def test_xor_with_the_product_feature_reaches_95_percent_on_test_points():

@@ -17,7 +17,7 @@ from gradplay.engine.limits import (MAX_BATCH, MAX_GRID, MAX_LAYERS, MAX_NOISE, 
                                     MAX_UNITS)
 from gradplay.engine.options import Option, validate
 
-NEURON_GRID = 20  # each hidden unit's thumbnail lattice per axis
+NEURON_GRID = 16  # each hidden unit's thumbnail lattice per axis (256 numbers a unit)
 DATASETS = (*datasets.GENERATORS, "points")
 
 
