@@ -167,8 +167,10 @@ def test_records_carry_the_boundary_and_neuron_thumbnails():
             p.copy_(params[n])
         expected = torch.sigmoid(model(datasets.lattice(7))).reshape(7, 7)
         hidden1 = torch.tanh(model.layers[0](datasets.lattice(16)))
-    assert torch.tensor(extras["boundary"]).allclose(expected, rtol=0, atol=1e-6)
-    assert torch.tensor(extras["neurons"][0][1]).allclose(hidden1[:, 1].reshape(16, 16), rtol=0, atol=1e-6)
+    # pictures, rounded to 4 decimals
+    assert torch.tensor(extras["boundary"]).allclose(expected, rtol=0, atol=5.01e-5)
+    assert torch.tensor(extras["neurons"][0][1]).allclose(hidden1[:, 1].reshape(16, 16), rtol=0, atol=5.01e-5)
+    assert all(round(v, 4) == v for row in extras["boundary"] for v in row)
 
 
 def test_xor_with_the_product_feature_reaches_95_percent_on_test_points():

@@ -20,6 +20,7 @@ from gradplay.engine.problems.classify_notes import explain
 
 ACTIVATIONS = {"tanh": torch.tanh, "relu": torch.relu, "sigmoid": torch.sigmoid, "linear": lambda t: t}
 SATURATED = 0.99  # |tanh| or the sigmoid's distance from 0.5 past this: the unit's slope is under ~2 %
+PICTURE_DECIMALS = 4  # the boundary and the thumbnails: 1e-4 is far finer than a colour scale shows
 SATURATED_SHARE = 0.9  # a unit saturated on this share of the training points counts as saturated
 
 
@@ -108,11 +109,17 @@ def _extras(params: dict, options: dict, d, z: torch.Tensor, hidden: list) -> di
     return {"test_loss": data_loss(test_z, d.test_y, options["loss"]),
             "train_accuracy": _accuracy(z, d.train_y), "test_accuracy": _accuracy(test_z, d.test_y),
             "penalty": torch.zeros(()) if extra is None else extra,
-            "boundary": torch.sigmoid(grid_z).reshape(n, n),
-            "neurons": [h.T.reshape(-1, NEURON_GRID, NEURON_GRID) for h in thumbs],
+            "boundary": _picture(torch.sigmoid(grid_z).reshape(n, n)),
+            "neurons": [_picture(h.T.reshape(-1, NEURON_GRID, NEURON_GRID)) for h in thumbs],
             "dead": [(h == 0).all(0) if activation == "relu" else torch.zeros(h.shape[1], dtype=torch.bool)
                      for h in hidden],
             "saturated": [_saturated(h, activation) for h in hidden]}
+
+
+def _picture(t: torch.Tensor) -> torch.Tensor:
+    """Values only drawn as colours, rounded to PICTURE_DECIMALS (in float64, so JSON writes them short):
+    a record's JSON is ~3x smaller and encodes ~3x faster, and no colour changes."""
+    return t.double().mul_(10 ** PICTURE_DECIMALS).round_().div_(10 ** PICTURE_DECIMALS)
 
 
 def _accuracy(z: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
