@@ -6,15 +6,18 @@
         print(result.summary.status, result.losses[-1])
         result.figure()  # a plotly Figure: renders inline in Jupyter
 
-Results are the API's own pydantic models (`gradplay.api.results`) with a few helpers.
+Results are the API's own pydantic models (`gradplay.models`) with a few helpers.
 A 4xx/5xx answer raises `ApiError` carrying the server's sentence.
+
+This module needs only httpx and pydantic (plotly for `.figure()`), never torch: install it alone
+with `pip install ./client` from a checkout (the `gradplay-client` distribution; see README.md).
 """
 
 from typing import Iterator
 
 import httpx
 
-from gradplay.api.results import CurveResult, LandscapeResult, Record, RunResult, Summary, SweepResult
+from gradplay.models import CurveResult, LandscapeResult, Record, RunResult, Summary, SweepResult
 
 
 class ApiError(Exception):
