@@ -79,9 +79,11 @@ async def test_bad_classify_options_are_422s_naming_the_limit(client, options, m
 
 
 @pytest.mark.parametrize("body, message", [
-    ({"dataset": "points", "points": [[0, 0, 1], [1, 1, 2]]}, "label must be 0 or 1"),
+    ({"dataset": "points", "points": [[0, 0, 1], [1, 1, 2]]}, "points.1.2: must be less than or equal to 1"),
+    ({"dataset": "points", "points": [[0, 0, 1], [1, 1, 0.5]]}, "points.1.2: must be a valid integer"),
+    ({"dataset": "points", "points": [[6.5, 0, 1], [1, 1, 0]]}, "points.0.0: must be less than or equal to 6"),
     ({"dataset": "points", "points": [[0, 0, 1]] * 1001}, "at most 1000"),
-    ({"dataset": "points", "points": [[0, 0]]}, "at least 3"),
+    ({"dataset": "points", "points": [[0, 0]]}, "points.0.2 is required"),
     ({"dataset": "points"}, "needs at least 2 points"),
     ({"noise": 50.5}, "less than or equal to 50"),
     ({"dataset": "moons"}, "circle"),
