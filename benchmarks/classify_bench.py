@@ -59,7 +59,8 @@ def plain_loop(spec: RunSpec, evaluate: bool = True) -> list:
             optimizer.zero_grad()
         if evaluate:
             with torch.no_grad():
-                out.append((F.mse_loss(torch.sigmoid(model(x)), y).item(), F.mse_loss(torch.sigmoid(model(tx)), ty).item()))
+                train, test = F.mse_loss(torch.sigmoid(model(x)), y), F.mse_loss(torch.sigmoid(model(tx)), ty)
+                out.append((train.item(), test.item()))
     return out
 
 
@@ -90,8 +91,9 @@ def boundary_ms(reps: int) -> dict:
                 return torch.sigmoid(classify.net(params, lattice, "tanh")[0]).reshape(n, n)
 
         forward()
-        out[f"{n}x{n}"] = {"forward_ms": round(median([timed(forward) for _ in range(reps)]) * 1e3, 3),
-                           "with_lists_ms": round(median([timed(lambda: forward().tolist()) for _ in range(reps)]) * 1e3, 3)}
+        ms = [timed(forward) for _ in range(reps)]
+        with_lists = [timed(lambda: forward().tolist()) for _ in range(reps)]
+        out[f"{n}x{n}"] = {"forward_ms": round(median(ms) * 1e3, 3), "with_lists_ms": round(median(with_lists) * 1e3, 3)}
     return out
 
 

@@ -37,10 +37,12 @@ def _sweep(d: dict) -> list[dict]:
 def _classify(d: dict) -> list[dict]:
     e, s = d["epoch"], d["stream"]
     rows = [_row("classify_epoch_ratio", e["ratio"],
-                 f"{e['ratio']:.2f}× ({e['gradplay_us_per_epoch']:.0f} vs {e['plain_loop_us_per_epoch']:.0f} µs/epoch; "
+                 f"{e['ratio']:.2f}× ({e['gradplay_us_per_epoch']:.0f} vs {e['plain_loop_us_per_epoch']:.0f} "
+                 "µs/epoch; "
                  f"{e['bare_epoch_ratio']:.2f}× the updates alone)")]
-    rows += [_row(f"classify_boundary_ms.{n}", b["forward_ms"], f"{b['forward_ms']:.2f} ms ({b['with_lists_ms']:.2f} ms "
-                  "with the record's lists)") for n, b in d["boundary_ms"].items()]
+    rows += [_row(f"classify_boundary_ms.{n}", b["forward_ms"],
+                  f"{b['forward_ms']:.2f} ms ({b['with_lists_ms']:.2f} ms with the record's lists)")
+             for n, b in d["boundary_ms"].items()]
     rows.append(_row("classify_stream_ratio", s["ratio"], f"{s['ratio']:.2f}× ({s['stream_epochs_per_s']:.0f} vs "
                      f"{s['engine_epochs_per_s']:.0f} epochs/s)"))
     return rows
@@ -94,7 +96,8 @@ def _page(d: dict) -> list[dict]:
 
 def rows(details: dict) -> list[dict]:
     out = []
-    for key, fn in (("engine_step_ratio", _engine), ("sweep_speedup", _sweep), ("classify", _classify), ("http", _http), ("page", _page)):
+    for key, fn in (("engine_step_ratio", _engine), ("sweep_speedup", _sweep), ("classify", _classify),
+                    ("http", _http), ("page", _page)):
         if key in details:
             out += fn(details[key])
     return out

@@ -9,7 +9,8 @@ from tests.api.conftest import sse_events, strict_json
 # one app and client per test function, shared by its examples: requests are stateless
 QUIET = [HealthCheck.too_slow, HealthCheck.function_scoped_fixture]
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=QUIET)
-ENDPOINTS = ["/api/runs", "/api/runs/stream", "/api/sweeps", "/api/code", "/api/curve", "/api/landscape", "/api/datasets"]
+ENDPOINTS = ["/api/runs", "/api/runs/stream", "/api/sweeps", "/api/code", "/api/curve", "/api/landscape",
+             "/api/datasets"]
 
 
 def maybe(strategy):
@@ -53,9 +54,11 @@ OPTIONS = {
     # small data and grids keep each example fast; every other option over its whole range
     "classify": st.fixed_dictionaries({"samples": st.integers(10, 60), "grid": st.integers(2, 10)}, optional={
         "dataset": st.sampled_from(["circle", "xor", "gauss", "spiral"]), "noise": st.floats(0, 50),
-        "train_fraction": st.floats(0.1, 0.9), "data_seed": st.integers(0, 2**63 - 1), "batch_size": st.integers(1, 500),
+        "train_fraction": st.floats(0.1, 0.9), "data_seed": st.integers(0, 2**63 - 1),
+        "batch_size": st.integers(1, 500),
         "features": st.lists(st.sampled_from(["x1", "x2", "x1sq", "x2sq", "x1x2", "sin_x1", "sin_x2"]), min_size=1),
-        "hidden": st.lists(st.integers(1, 8), max_size=6), "activation": st.sampled_from(["tanh", "relu", "sigmoid", "linear"]),
+        "hidden": st.lists(st.integers(1, 8), max_size=6),
+        "activation": st.sampled_from(["tanh", "relu", "sigmoid", "linear"]),
         "loss": st.sampled_from(["mse", "bce"]), "regularization": st.sampled_from(["none", "l1", "l2"]),
         "reg_rate": st.floats(0, 10)}),
 }

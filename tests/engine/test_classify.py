@@ -226,7 +226,8 @@ def test_dead_relus_stall_a_run_and_are_named():
 
 def test_explain_names_saturation_overfitting_and_a_too_large_lr():
     first = {"step": 0, "loss": 0.3, "extras": {"test_loss": 0.3}}
-    last = {"step": 40, "loss": 0.05, "extras": {"test_loss": 0.2, "saturated": [[True, False]], "dead": [[False, False]]}}
+    last = {"step": 40, "loss": 0.05,
+            "extras": {"test_loss": 0.2, "saturated": [[True, False]], "dead": [[False, False]]}}
     lowest = {"test_loss": {"value": 0.1, "step": 12, "loss": 0.12}, "loss": {"value": 0.05, "step": 40, "loss": 0.05}}
     notes = explain({"activation": "tanh"}, first, last, lowest)
     assert [n["kind"] for n in notes] == ["saturated", "overfitting"]

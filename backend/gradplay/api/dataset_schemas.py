@@ -17,8 +17,8 @@ DOMAIN = 6.0  # the square the data lives in (engine/datasets.py)
 Coordinate = Annotated[float, Field(ge=-DOMAIN, le=DOMAIN)]
 Label = Annotated[int, Field(ge=0, le=1), BeforeValidator(_whole)]  # bounds inside, as schemas.Steps
 # a JSON array is a list: strict mode takes a tuple only as a tuple, so the three items are handed over as one
-Point = Annotated[tuple[Coordinate, Coordinate, Label], BeforeValidator(lambda v: tuple(v) if isinstance(v, list) else v),
-                  Field(description="[x1, x2, label]: x1 and x2 within [-6, 6], label 0 or 1")]
+Point = Annotated[tuple[Coordinate, Coordinate, Label],
+                  BeforeValidator(lambda v: tuple(v) if isinstance(v, list) else v), Field(description="[x1, x2, label]: x1 and x2 within [-6, 6], label 0 or 1")]
 
 
 class DatasetRequest(Strict):

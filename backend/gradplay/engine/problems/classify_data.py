@@ -46,7 +46,8 @@ def _features(label: str, value: Any) -> list:
         raise InputError(f"{label} must be a non-empty list of names from {', '.join(known)}; got {value!r}"[:200])
     unknown = [v for v in value if v not in datasets.FEATURES]
     if unknown:
-        raise InputError(f"{label}: unknown feature {', '.join(map(repr, unknown))}; choose from {', '.join(known)}"[:200])
+        raise InputError(f"{label}: unknown feature {', '.join(map(repr, unknown))}; "
+                         f"choose from {', '.join(known)}"[:200])
     return [f for f in known if f in value]  # the first layer's columns in one fixed order, each once
 
 
