@@ -109,14 +109,14 @@ def _extras(params: dict, options: dict, d, z: torch.Tensor, hidden: list) -> di
     return {"test_loss": data_loss(test_z, d.test_y, options["loss"]),
             "train_accuracy": _accuracy(z, d.train_y), "test_accuracy": _accuracy(test_z, d.test_y),
             "penalty": torch.zeros(()) if extra is None else extra,
-            "boundary": _picture(torch.sigmoid(grid_z).reshape(n, n)),
-            "neurons": [_picture(h.T.reshape(-1, NEURON_GRID, NEURON_GRID)) for h in thumbs],
+            "boundary": picture(torch.sigmoid(grid_z).reshape(n, n)),
+            "neurons": [picture(h.T.reshape(-1, NEURON_GRID, NEURON_GRID)) for h in thumbs],
             "dead": [(h == 0).all(0) if activation == "relu" else torch.zeros(h.shape[1], dtype=torch.bool)
                      for h in hidden],
             "saturated": [_saturated(h, activation) for h in hidden]}
 
 
-def _picture(t: torch.Tensor) -> torch.Tensor:
+def picture(t: torch.Tensor) -> torch.Tensor:
     """Values only drawn as colours, rounded to PICTURE_DECIMALS (in float64, so JSON writes them short):
     a record's JSON is ~3x smaller and encodes ~3x faster, and no colour changes."""
     return t.double().mul_(10 ** PICTURE_DECIMALS).round_().div_(10 ** PICTURE_DECIMALS)
