@@ -1,7 +1,7 @@
 """The classify lesson's benchmarks, on TensorFlow Playground's default setup (circle, x1 x2, [4, 2] tanh,
 batch 10, 500 points of which 250 train; plain SGD, lr 0.03).
 
-classify_epoch_ratio: seconds per epoch of `run(spec)` (each record: the training loss and its
+classify_epoch_ratio: CPU seconds per epoch of `run(spec)` (each record: the training loss and its
 gradient, test loss, accuracies, the 50×50 boundary, the neurons' thumbnails, plain data,
 diagnostics) over the same epochs as a plain torch loop (nn.Linear, torch.optim, the same data and
 shuffle) that also reports what a person's loop prints each epoch: the training and test loss.
@@ -65,11 +65,26 @@ def plain_loop(spec: RunSpec, evaluate: bool = True) -> list:
     return out
 
 
+def cpu_interleaved(a, b, runs: int) -> dict:
+    """stats.interleaved in this process's CPU seconds: both sides run on one thread, and CPU time is not
+    inflated by other programs taking the core (wall time on two shared cores varied by 2x run to run)."""
+    a(), b()
+    ta, tb, ratios = [], [], []
+    for i in range(runs):
+        pair = [(a, ta), (b, tb)] if i % 2 == 0 else [(b, tb), (a, ta)]
+        for fn, times in pair:
+            started = time.process_time()
+            fn()
+            times.append(time.process_time() - started)
+        ratios.append(ta[-1] / tb[-1])
+    return {"a_s": median(ta), "b_s": median(tb), "ratio": median(ratios), "runs": runs}
+
+
 def epoch_ratio(epochs: int, runs: int) -> dict:
     torch.set_num_threads(1)  # as the server runs torch
     spec = RunSpec.make(steps=epochs, **TFP_DEFAULT)
-    with_eval = interleaved(lambda: list(run(spec)), lambda: plain_loop(spec), runs)
-    bare = interleaved(lambda: list(run(spec)), lambda: plain_loop(spec, evaluate=False), runs)
+    with_eval = cpu_interleaved(lambda: list(run(spec)), lambda: plain_loop(spec), runs)
+    bare = cpu_interleaved(lambda: list(run(spec)), lambda: plain_loop(spec, evaluate=False), runs)
     per_epoch = 1e6 / epochs
     return {"ratio": round(with_eval["ratio"], 3), "bare_epoch_ratio": round(bare["ratio"], 3),
             "gradplay_us_per_epoch": round(with_eval["a_s"] * per_epoch, 1),
@@ -123,6 +138,6 @@ def stream_ratio(epochs: int, runs: int) -> dict:
 
 
 def measure(quick: bool = False) -> dict:
-    epochs, runs = (5, 3) if quick else (40, 9)
+    epochs, runs = (5, 3) if quick else (20, 21)
     return {"epoch": epoch_ratio(epochs, runs), "boundary_ms": boundary_ms(20 if quick else 200),
             "stream": stream_ratio(*((5, 1) if quick else (100, 5)))}
