@@ -140,4 +140,4 @@ def stream_ratio(epochs: int, runs: int) -> dict:
 def measure(quick: bool = False) -> dict:
     epochs, runs = (5, 3) if quick else (20, 21)
     return {"epoch": epoch_ratio(epochs, runs), "boundary_ms": boundary_ms(20 if quick else 200),
-            "stream": stream_ratio(*((5, 1) if quick else (100, 5)))}
+            "stream": stream_ratio(*((5, 1) if quick else (100, 9)))}
