@@ -210,6 +210,11 @@ class Client:
         body = _body(problem=problem, options=options, x=x, y=y, n=n)
         return LandscapeResult.model_validate_json(self._post("/api/landscape", body).content)
 
+    def dataset(self, **options) -> dict:
+        """The exact {train, test} points of a classify run with these data options (dataset, points, samples,
+        noise, train_fraction, data_seed), each point [x1, x2, label]."""
+        return self._post("/api/datasets", options).json()
+
     def health(self) -> dict:
         return self._get("/api/health")
 

@@ -136,3 +136,10 @@ class LandscapeResult(BaseModel):
     loss: list[list[float | None]]
     x_param: str
     y_param: str
+
+
+class DatasetResult(BaseModel):
+    """A classify run's points (POST /api/datasets), shuffled by data_seed and split as a run splits them."""
+
+    train: list[list[float]] = Field(description="Training points [x1, x2, label], in the run's order.")
+    test: list[list[float]] = Field(description="Test points [x1, x2, label].")

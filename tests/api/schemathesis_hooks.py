@@ -68,7 +68,18 @@ def _options(problem: dict, given) -> dict | None:
         out["variant"] = "linear"
     if "hidden" in declared and out.get("init", declared.get("init", {}).get("default")) == "seed":
         out.pop("hidden", None)
+    if problem["id"] == "classify":
+        _classify(out)
     return out
+
+
+def _classify(options: dict) -> None:
+    """classify's documented rules: hidden is whole numbers 1..8 (at most 6 layers); dataset 'points' needs 2."""
+    hidden = options.get("hidden")
+    if hidden is not None and not (len(hidden) <= 6 and all(_number(w, True, (1, 8)) for w in hidden)):
+        options.pop("hidden")
+    if options.get("dataset") == "points":
+        options["points"] = [[1.0, 1.0, 1], [-1.0, -1.0, 0]]
 
 
 def _hyper_fits(optimizer: dict, name, value) -> bool:
@@ -92,12 +103,16 @@ def _scalars(problem_id: str, options: dict | None) -> int:
 
 def _run_like(path: str, body: dict) -> None:
     problems, optimizers = catalog()["problems"], catalog()["optimizers"]
+    if path == "/api/sweeps" and body["problem"] == "classify":  # SweepRequest's description: not swept
+        body["problem"], body["options"] = "parabola", None
     problem = problems[body["problem"]]
     optimizer = optimizers[body.get("optimizer") or problem["defaults"]["optimizer"]]
     body["options"] = _options(problem, body.get("options"))
     body["hyper"] = _hyper(optimizer, body.get("hyper"))
     steps = body.get("steps")
     steps = problem["defaults"]["steps"] if steps is None else steps
+    if body["problem"] == "classify":  # an epoch of minibatches per step: a few keep the run short
+        steps = body["steps"] = min(steps, 3)
     if path == "/api/graph":
         # whether a later step has a graph depends on the run (a diverged run has none): ask for an early one
         body["step"] = min(body["step"], steps, GRAPH_STEPS)
@@ -173,5 +188,7 @@ def map_case(context, case):
         _curve(body)
     elif path == "/api/landscape":
         _landscape(body)
+    elif path == "/api/datasets" and body.get("dataset") == "points" and len(body.get("points") or []) < 2:
+        body["points"] = [[1.0, 1.0, 1], [-1.0, -1.0, 0]]  # its description: at least 2
     case.body = body
     return case

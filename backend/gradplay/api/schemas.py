@@ -112,7 +112,8 @@ class SweepRequest(Strict):
     (then `count` and `scale` apply), never both and never neither; `lr_min` <= `lr_max`; with
     `hyper_sweep`, its name must be a hyperparameter of the chosen optimizer and values x learning
     rates at most max_cells (GET /api/limits); the answer holds at most the server's limit of numbers
-    (the API's description; about (steps + 1) x learning rates x values x parameter elements)."""
+    (the API's description; about (steps + 1) x learning rates x values x parameter elements); the
+    classify lesson, which trains an epoch of shuffled minibatches per step, is not swept."""
 
     problem: str = PROBLEM
     optimizer: OptimizerName | None = OPTIMIZER
