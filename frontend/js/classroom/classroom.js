@@ -13,6 +13,7 @@ import { createTour } from './tour.js';
 import { createExports } from './exports.js';
 import { createRace } from './race.js';
 import { createMenu } from './menu.js';
+import { createConvergencePanel } from '../convergence/panel.js';
 
 export function createClassroom(doc, store, actions, app, keys) {
   const $ = (id) => doc.getElementById(id);
@@ -23,6 +24,7 @@ export function createClassroom(doc, store, actions, app, keys) {
   const menu = createMenu(doc);
   createTour($('tour-panel'), store, actions, doc);
   createExports($('code-panel'), store, actions, doc);
+  createConvergencePanel($('convergence'), store, actions, doc);
 
   // Esc closes the innermost thing open: the menu or a popover, then the code panel, then the tour
   const escape = () => menu.close() || share.close() || hyper.close()

@@ -7,7 +7,7 @@
 
 import { CHANGE } from './store.js';
 import { SPEEDS, current, validLr } from './state.js';
-import { lessonDefaults, lessonIds, limits, optimizerIds, optionSpecs, presets, raceDefaults } from './catalog.js';
+import { lessonDefaults, lessonIds, limits, optimizer, optimizerIds, optionSpecs, presets, raceDefaults } from './catalog.js';
 import { classroomActions } from '../classroom/actions.js';
 
 const X0_DIGITS = 3;  // a start picked on the curve: 3 figures are plenty
@@ -120,6 +120,16 @@ export function createActions(store, loader) {
       this.setStep(0);
     },
     /** Open or close the "How torch got this gradient" panel. */
+    toggleMap(open = !state.map.open) {
+      store.set(CHANGE.map, (s) => { s.map.open = open; });
+    },
+    /** A cell of the convergence map: its learning rate and its value of the optimizer's map hyperparameter. */
+    pickFromMap(lr, value) {
+      const name = optimizer(state.lessons[state.lesson].optimizer)?.map_hyper;
+      if (!name) return;
+      this.setHyper(name, value);
+      this.setLr(lr, true);
+    },
     toggleGradGraph(open = !state.gradGraph.open) {
       store.set(CHANGE.gradGraph, (s) => { s.gradGraph.open = open; });
     },

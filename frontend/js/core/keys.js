@@ -22,6 +22,7 @@ function keyTable(lessons) {
     { keys: ['o'], label: 'O', what: 'optimizer race on / off', run: (a) => a.toggleRace() },
     { keys: ['c'], label: 'C', what: 'code and downloads panel', run: (a) => a.toggleCode() },
     { keys: ['g'], label: 'G', what: '“How torch got this gradient” panel', run: (a) => a.toggleGradGraph() },
+    { keys: ['m'], label: 'M', what: 'convergence map: lr × momentum (or β₁, α)', run: (a) => a.toggleMap() },
     { keys: ['b'], label: 'B', what: 'one backprop step', run: (a) => a.backpropStep() },
     { keys: ['B'], label: 'Shift+B', what: 'backprop: start over', run: (a) => a.backpropRestart() },
     { keys: ['l'], label: 'L', what: 'copy a link to this view', run: (a, ui) => ui.share?.() },

@@ -35,6 +35,7 @@ function emptyData() {
     sweep: null, sweepKey: null,  // one batched run over every slider notch
     curve: null, landscape: null,  // what the lesson's figure draws the records on
     race: null,  // the optimizer race's runs: {key, results}
+    map: null,  // the convergence map's sweep: {key, result, error}
     error: null,
   };
 }
@@ -52,6 +53,7 @@ export function initialState() {
     tour: null,  // the tour step shown, from 0
     code: false,  // the code panel
     race: null,  // {entries: [{optimizer, lr}], rule, threshold} while a race is on
+    map: { open: false },  // the convergence map (lr × the optimizer's map hyperparameter)
     data: Object.fromEntries(ids.map((id) => [id, emptyData()])),
     // the "How torch got this gradient" panel: open or not, the graph of `step`, how far backward() has walked
     gradGraph: { open: false, graph: null, key: null, lesson: null, step: null, status: 'idle', message: '', reached: 0 },

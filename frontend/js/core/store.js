@@ -20,6 +20,7 @@ export const CHANGE = Object.freeze({
   code: 'code',
   race: 'race',  // the race's settings
   raceData: 'raceData',  // the racers' runs arrived
+  map: 'map',  // the convergence map: opened or closed, or its sweep arrived
 });
 
 export function createStore(state) {
