@@ -27,7 +27,7 @@ const TEMPLATE = `
 const LRS = 28;  // columns: learning rates on a log scale
 const VALUES = 12;  // rows: the hyperparameter's values
 const DECADES_BELOW = 3;  // the map spans lr/1000 …
-const DECADES_ABOVE = 1.5;  // … to lr·30, within the server's limit
+const DECADES_ABOVE = 3;  // … to lr·1000, within the server's limit: far enough to see where runs diverge
 const HIGHEST = 0.99;  // a decay of 1 never forgets: torch refuses β = 1, and momentum 1 never settles
 
 function lrsAround(lr) {
