@@ -3,7 +3,6 @@
  * the 2-3-1 graph with live weights on its edges and dead ReLUs marked, and the loss per step.
  */
 
-import { f32 } from '../core/format.js';
 import { choiceTags, escapeHtml, formulaPanel, inPanel } from './parts.js';
 
 const INITS = { seed: "the seed's hand-set weights", random: "random (nn.Linear's init)" };
@@ -14,7 +13,7 @@ const PARAMS = [
   { name: 'linear1.weight', index: [0, 0], label: 'w x₁→h₁' },
   { name: 'linear2.bias', index: [0], label: 'b ŷ' },
 ];
-const detail = (record) => `loss ${f32(record.loss)} = (ŷ − target)²`;
+const detail = (record, ctx, { f32 }) => `loss ${f32(record.loss)} = (ŷ − target)²`;
 
 const section = ({ options }) => `
   <section id="lesson-network" class="lesson lesson-network" data-lesson-panel="network" role="tabpanel" aria-labelledby="tab-network" hidden>

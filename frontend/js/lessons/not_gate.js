@@ -4,7 +4,6 @@
  * with the path, w and b per step, the loss per step. The loader fetches the loss landscape.
  */
 
-import { f32 } from '../core/format.js';
 import { choiceTags, escapeHtml, formulaPanel, inPanel } from './parts.js';
 
 // Words for the catalog's choices; the choices themselves come from the catalog.
@@ -13,7 +12,7 @@ const INITS = { seed: 'w = 3, b = 1 (the seed)', random: "random (nn.Linear's in
 
 // the numbers the update panel writes out: raw tensors and nn.Parameter call them w and b, nn.Linear weight and bias
 const PARAMS = [{ name: ['w', 'linear.weight'], label: 'w' }, { name: ['b', 'linear.bias'], label: 'b' }];
-const detail = (record) => `loss ${f32(record.loss)} = mean((σ(w·x + b) − y)²) over the two data points`;
+const detail = (record, ctx, { f32 }) => `loss ${f32(record.loss)} = mean((σ(w·x + b) − y)²) over the two data points`;
 
 const section = ({ options }) => `
   <section id="lesson-not_gate" class="lesson lesson-notgate" data-lesson-panel="not_gate" role="tabpanel" aria-labelledby="tab-not_gate" hidden>

@@ -4,12 +4,10 @@
  * loss per step and the seed's printout as a table. The loader fetches the curve behind the records.
  */
 
-import { f32 } from '../core/format.js';
-import { scalar } from '../core/records.js';
 import { boundsAttrs, escapeHtml, formulaPanel, inPanel, showTyped } from './parts.js';
 
 /** Under the update: the seed's own numbers, f(x) and the gradient autograd gave. */
-function detail(record, ctx) {
+function detail(record, ctx, { f32, scalar }) {
   const x = f32(scalar(record.params.x));
   const g = record.grads ? scalar(record.grads.x) : undefined;
   const gText = g === null || ctx.options?.requires_grad === false ? 'None' : g === undefined ? '…' : f32(g);

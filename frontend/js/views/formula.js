@@ -19,7 +19,8 @@ const hyperOf = (ctx) => ({ ...(optimizer(ctx.optimizer)?.hyperparameters ?? {})
 /**
  * params: [{name, label, index}] the numbers the panel can write out (a button each when several);
  *   `name` may list several names, the first one a record holds is used (w, or nn.Linear's linear.weight);
- * detail(record, ctx): the lesson's own line under the update (e.g. f(x) and f′(x)).
+ * detail(record, ctx, {f32, scalar}): the lesson's own line under the update (e.g. f(x) and f′(x)), given the
+ *   panel's number helpers (lesson modules import no formatting: boot.js loads them, and waits for nothing more).
  */
 export function createFormulaView(el, { params = [{ name: 'x' }], detail = () => '' } = {}) {
   const part = (name) => el.querySelector(`[data-part="${name}"]`);
@@ -63,7 +64,7 @@ export function createFormulaView(el, { params = [{ name: 'x' }], detail = () =>
       const pick = reader(index);
       const x = pick(now.params[name]);
       const g = now.grads ? pick(now.grads[name]) : undefined;
-      below.textContent = detail(now, ctx);
+      below.textContent = detail(now, ctx, { f32, scalar: reader() });  // the lesson's line, in the panel's number format
       rule.textContent = '';
       if (g === null || ctx.options?.requires_grad === false) {  // torch gave no gradient: no update
         heading.textContent = 'No update: torch refused the gradient';
