@@ -20,6 +20,7 @@
 import parabola from './parabola.js';
 import notGate from './not_gate.js';
 import network from './network.js';
+import surface from './surface.js';
 import { lessonIds, limits, optionSpecs, presets } from '../core/catalog.js';
 import { escapeHtml } from './parts.js';
 
@@ -27,6 +28,7 @@ export const LESSONS = {
   parabola,
   not_gate: notGate,
   network,
+  surface,
 };
 
 /** The lesson tabs and panels, from the catalog, into the page's header and #views. */
