@@ -75,8 +75,10 @@ class Settings:
                      "class_misses_per_minute", "max_class_state_bytes", "workers"):
             if getattr(self, name) < 1:
                 raise ValueError(f"setting {name} must be at least 1; got {getattr(self, name)}")
-        if self.max_waiting < 0 or not self.run_budget_s > 0 or not self.class_idle_s > 0 or not self.class_ping_s > 0:
-            raise ValueError("settings max_waiting must be >= 0, run_budget_s, class_idle_s and class_ping_s > 0")
+        if self.max_waiting < 0 or not self.run_budget_s > 0:
+            raise ValueError("settings max_waiting must be >= 0 and run_budget_s > 0")
+        if not (self.class_idle_s > 0 and self.class_ping_s > 0):
+            raise ValueError("settings class_idle_s and class_ping_s must be > 0")
         if (self.max_steps > limits.MAX_STEPS or self.max_sweep_lrs > limits.MAX_LRS
                 or self.max_sweep_numbers > limits.MAX_SWEEP_NUMBERS):
             raise ValueError("settings max_steps, max_sweep_lrs and max_sweep_numbers may lower DESIGN.md's caps "
