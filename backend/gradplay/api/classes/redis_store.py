@@ -164,13 +164,18 @@ class RedisStore(Store):
         self.hub = Hub()
         self._client: redis.Redis | None = None
         self._listener: asyncio.Task | None = None
+        self._listener_lock: asyncio.Lock | None = None  # made in the running loop, on first use
         self._scripts: dict = {}
 
     # -- plumbing ------------------------------------------------------------------------
     @property
     def client(self) -> redis.Redis:
         if self._client is None:
-            self._client = redis.Redis.from_url(self.url, decode_responses=False, health_check_interval=30)
+            # a blocking pool: a burst of students (200 joining at once) waits for one of 64 connections
+            # instead of failing with "Too many connections"
+            pool = redis.BlockingConnectionPool.from_url(self.url, max_connections=64, timeout=10,
+                                                         health_check_interval=30)
+            self._client = redis.Redis(connection_pool=pool, decode_responses=False)
             for name, text in (("create", CREATE), ("state", STATE), ("ask", ASK), ("answer", ANSWER),
                                ("reveal", REVEAL), ("close", CLOSE), ("join", JOIN), ("alive", ALIVE),
                                ("info", INFO)):
@@ -197,13 +202,21 @@ class RedisStore(Store):
     async def _ensure_listener(self) -> None:
         if self._listener is not None and not self._listener.done():
             return
+        if self._listener_lock is None:
+            self._listener_lock = asyncio.Lock()
+        async with self._listener_lock:  # the first followers arrive together: one subscription for all
+            if self._listener is None or self._listener.done():
+                await self._subscribe()
+
+    async def _subscribe(self) -> None:
         pubsub = self.client.pubsub()
         try:
             await pubsub.psubscribe(f"{self.prefix}ev:*")
             # wait for Redis to confirm, so events published from here on reach this process
             while (await pubsub.get_message(timeout=5)) is None:
                 pass
-        except redis.RedisError:
+        except redis.RedisError as exc:
+            log.warning("redis: %s", exc)
             raise ClassError(503, "live classes are unavailable: the server cannot reach its Redis "
                                   "(GRADPLAY_REDIS_URL); try again shortly", retry_after_s=2) from None
         self._listener = asyncio.create_task(self._listen(pubsub))
@@ -236,7 +249,8 @@ class RedisStore(Store):
         c = self.client
         try:
             question, revealed = await c.hmget(f"{self.prefix}c:{code}", "question", "reveal")
-        except redis.RedisError:
+        except redis.RedisError as exc:
+            log.warning("redis: %s", exc)
             raise ClassError(503, "live classes are unavailable: the server cannot reach its Redis", retry_after_s=2)
         return open_question(json.loads(question) if question else None, revealed is not None, qid)
 
@@ -259,7 +273,8 @@ class RedisStore(Store):
     async def token_hash(self, code: str) -> str | None:
         try:
             value = await self.client.hget(f"{self.prefix}c:{code}", "token")
-        except redis.RedisError:
+        except redis.RedisError as exc:
+            log.warning("redis: %s", exc)
             raise ClassError(503, "live classes are unavailable: the server cannot reach its Redis", retry_after_s=2)
         return None if value is None else _text(value)
 
