@@ -90,13 +90,14 @@ async def test_only_the_teacher_token_may_publish_ask_reveal_or_close(store_url)
 
 
 async def test_unknown_codes_are_404_and_too_many_wrong_codes_are_429(store_url):
-    async with client_for(make_app(store_url, class_misses_per_minute=3)) as c:
+    async with client_for(make_app(store_url, class_misses_per_minute=4)) as c:
         t = await Teacher.start(c)
         assert (await c.get(f"/api/classes/{t.code}")).status_code == 200  # valid codes never count
-        for path in ("/api/classes/AAAAAAA", "/api/classes/not-a-code", "/api/classes/AAAAAAA/qr.svg"):
+        for path in ("/api/classes/AAAAAAA", "/api/classes/not-a-code", "/api/classes/AAAAAAA/qr.svg",
+                     "/api/classes/AAAAAAA/events"):
             r = await c.get(path)
             assert r.status_code == 404 and "no live class has the code" in r.json()["detail"]
-        r = await c.get(f"/api/classes/{t.code}")  # the fourth look-up from this client, even a right one
+        r = await c.get(f"/api/classes/{t.code}")  # the fifth look-up from this client, even a right one
         assert r.status_code == 429
         assert 1 <= int(r.headers["retry-after"]) <= 60 and "wrong class codes" in r.json()["detail"]
         r = await c.post(f"/api/classes/{t.code}/questions/1/answers", json={"student": student(), "value": 1})
