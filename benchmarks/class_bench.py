@@ -2,7 +2,9 @@
 
 - `w1_200`: one `gradplay serve` process (the embedded store), 200 followers on it;
 - `redis_2x100`: two processes on one redis-server (GRADPLAY_REDIS_URL), 100 followers on each,
-  the teacher publishing to the first (so half the deliveries cross Redis's pub/sub).
+  the teacher publishing to the first (so half the deliveries cross Redis's pub/sub);
+- `answer_burst`: one process, 200 followers, and 200 students answering at once: the time
+  until every follower's histogram shows all 200 (200 x 200 `answers` deliveries), and its CPU.
 The teacher publishes `changes` states, one every `gap_s`; each follower notes when every state
 arrives (a raw socket reading the SSE stream: a light client, so the numbers are the server's);
 latency = arrival - the moment just before the POST was sent (CLOCK_MONOTONIC, shared by the
@@ -18,6 +20,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import uuid
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import Iterator
@@ -30,6 +33,7 @@ from benchmarks.stats import percentile
 FOLLOWERS = 200
 REDIS_SERVER = shutil.which("redis-server") or "/usr/bin/redis-server"
 SEQ = re.compile(rb'"seq":(\d+)')
+N_SEEN = re.compile(rb'"n":(\d+)')
 TICKS = os.sysconf("SC_CLK_TCK")
 
 
@@ -92,7 +96,7 @@ class Joined:
             self.ready.set()
 
 
-async def follower(url: str, code: str, arrivals: dict, joined: Joined) -> None:
+async def follower(url: str, code: str, arrivals: dict, joined: Joined, pattern: re.Pattern = SEQ) -> None:
     host, port = url.removeprefix("http://").split(":")
     reader, writer = await asyncio.open_connection(host, int(port))
     writer.write(f"GET /api/classes/{code}/events HTTP/1.1\r\nHost: 127.0.0.1\r\n"
@@ -113,7 +117,7 @@ async def follower(url: str, code: str, arrivals: dict, joined: Joined) -> None:
                 if b"event: state" in buffer:
                     first = False
                     joined.one()
-            for match in SEQ.finditer(buffer):
+            for match in pattern.finditer(buffer):
                 arrivals.setdefault(int(match.group(1)), []).append(now)
             buffer = buffer[buffer.rfind(b"\n") + 1:]
     finally:
@@ -154,11 +158,43 @@ async def fan_out(teacher_url: str, follower_urls: list[str], changes: int, gap_
             "server_cpu_s": round(cpu, 2)}
 
 
+async def answer_burst(url: str, pid: int) -> dict:
+    """200 answers posted at once; seconds until every follower has seen n = 200, and server CPU."""
+    async with httpx.AsyncClient(base_url=url, timeout=30, limits=httpx.Limits(max_connections=50)) as c:
+        created = (await c.post("/api/classes", json={})).json()
+        code, auth = created["code"], {"Authorization": f"Bearer {created['token']}"}
+        await c.post(f"/api/classes/{code}/questions", json={"prompt": "next_x", "range": [0, 10]}, headers=auth)
+        arrivals: dict[int, list[float]] = {}
+        joined = Joined(FOLLOWERS)
+        tasks = [asyncio.create_task(follower(url, code, arrivals, joined, pattern=N_SEEN)) for _ in range(FOLLOWERS)]
+        await asyncio.wait_for(joined.ready.wait(), 60)
+        await asyncio.sleep(0.5)
+        cpu_before, started = cpu_s(pid), time.monotonic()
+        answers = await asyncio.gather(*(c.post(f"/api/classes/{code}/questions/1/answers",
+                                                json={"student": str(uuid.uuid4()), "value": i % 10})
+                                         for i in range(FOLLOWERS)))
+        posted = time.monotonic() - started
+        deadline = time.monotonic() + 30
+        while len(arrivals.get(FOLLOWERS, ())) < FOLLOWERS and time.monotonic() < deadline:
+            await asyncio.sleep(0.01)
+        seen = arrivals.get(FOLLOWERS, [])
+        cpu = cpu_s(pid) - cpu_before
+        for t in tasks:
+            t.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+    return {"answers": FOLLOWERS, "followers": FOLLOWERS, "refused": sum(r.status_code != 200 for r in answers),
+            "posted_s": round(posted, 2), "all_seen_s": round(max(seen) - started, 2) if len(seen) == FOLLOWERS else None,
+            "followers_missing_the_last": FOLLOWERS - len(seen), "server_cpu_s": round(cpu, 2),
+            "server_cpu_us_per_event": round(cpu / FOLLOWERS**2 * 1e6, 1)}
+
+
 def measure(quick: bool = False) -> dict:
     changes, gap_s = (5, 0.1) if quick else (40, 0.25)
     out = {}
     with server() as (url, pid):
         out["w1_200"] = asyncio.run(fan_out(url, [url], changes, gap_s, [pid]))
+    with server() as (url, pid):
+        out["answer_burst"] = asyncio.run(answer_burst(url, pid))
     if not Path(REDIS_SERVER).exists():
         out["redis_2x100"] = {"skipped": f"no redis-server at {REDIS_SERVER} (apt-get install redis-server)"}
         return out

@@ -84,6 +84,11 @@ def _page(d: dict) -> list[dict]:
 def _class_fanout(d: dict) -> list[dict]:
     rows = []
     for name, r in d.items():
+        if name == "answer_burst":
+            rows.append(_row("class_answer_burst_s", r["all_seen_s"],
+                             f"{r['all_seen_s']} s until all {r['followers']} followers saw {r['answers']} answers sent at "
+                             f"once ({r['refused']} refused, {r['server_cpu_us_per_event']:.0f} µs CPU per delivery)"))
+            continue
         if "skipped" in r:
             rows.append({"name": f"class_fanout_ms.{name}", "value": None, "shown": f"skipped: {r['skipped']}",
                          "target": None, "met": None})

@@ -12,7 +12,9 @@ from collections import defaultdict
 
 from gradplay.api.classes.model import Event
 
-QUEUE_SIZE = 64  # events a follower may fall behind before it is dropped
+# Events a follower may fall behind before it is dropped: a whole class answering at once (200
+# `answers` events in a second or two) fits, and so does the replay log it catches up from.
+QUEUE_SIZE = 256
 DROPPED = Event(-1, "dropped", b"null")
 
 
