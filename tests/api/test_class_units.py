@@ -1,7 +1,5 @@
 """The live class's parts without HTTP: codes, bins, the catch-up rule, the fan-out hub, the limiter."""
 
-import asyncio
-
 import pytest
 
 from gradplay.api.classes import codes, model

@@ -108,7 +108,7 @@ async def _until(condition, what: str, timeout: float = 20) -> None:
         raise AssertionError(f"timed out waiting until {what}") from None
 
 
-async def _class_across_replicas(proxy: str, instances: list) -> None:
+async def _class_across_replicas(proxy: str, instances: list) -> int:
     limits = httpx.Limits(max_connections=200, max_keepalive_connections=100)
     async with httpx.AsyncClient(base_url=proxy, timeout=httpx.Timeout(10, read=None), limits=limits) as c:
         created = (await c.post("/api/classes", json={})).json()

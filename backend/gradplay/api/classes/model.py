@@ -13,7 +13,6 @@ same way for every store:
   `question`, `answers` and, once revealed, `reveal`, all with the newest id.
 """
 
-import json
 import math
 from dataclasses import dataclass
 
@@ -65,9 +64,6 @@ class Event:
             text = text.decode()
         ident, kind, data = text.split("\n", 2)
         return cls(int(ident), kind, data.encode())
-
-    def json(self) -> object:
-        return json.loads(self.data)
 
 
 @dataclass

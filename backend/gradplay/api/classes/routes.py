@@ -13,7 +13,6 @@ import segno
 from fastapi import APIRouter, Body, Depends, Header, Request
 from fastapi.responses import Response
 
-from gradplay.api.classes import codes
 from gradplay.api.classes.hub import DROPPED, Follower
 from gradplay.api.classes.model import ClassError, Event
 from gradplay.api.classes.schemas import AnswerRequest, QuestionRequest, RevealRequest

@@ -7,8 +7,6 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from gradplay.api.classes.model import PROMPTS
 
-Finite = Field(allow_inf_nan=False)
-
 
 class QuestionRequest(BaseModel):
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
@@ -16,12 +14,8 @@ class QuestionRequest(BaseModel):
 
     prompt: str = Field(description=f"one of the fixed prompts: {', '.join(PROMPTS)}")
     kind: Literal["number", "sign"] | None = Field(None, description="optional; must match the prompt's kind")
+    # finiteness and lo < hi are checked by model.make_question, which knows the prompt
     range: tuple[float, float] | None = Field(None, description="[lo, hi]: the answers a number question accepts")
-
-    @field_validator("range")
-    @classmethod
-    def _finite(cls, value):
-        return value  # finiteness and lo < hi are checked by model.make_question, with the prompt
 
 
 class AnswerRequest(BaseModel):
