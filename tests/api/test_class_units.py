@@ -72,3 +72,19 @@ def test_the_miss_limiter_counts_per_address_and_per_minute():
     assert limiter.retry_after("a") == 1
     now[0] = 60.0
     assert limiter.retry_after("a") is None
+
+
+def test_true_value_reads_the_step_after_the_one_shown():
+    records = [{"loss": 4.0, "params": {"w": [[0.5]], "b": [[0.1]]}}, {"loss": 3.0, "params": {"w": [[0.7]], "b": [[0.1]]}},
+               {"loss": None, "params": {"w": [[None]], "b": [[0.1]]}}]
+    assert model.true_value("next_w", records, 0) == 0.7  # the NOT gate's 1x1 w is one number
+    assert model.true_value("w_change_sign", records, 0) == 1.0
+    assert model.true_value("loss_change_sign", records, 0) == -1.0
+    assert model.true_value("next_loss", records, 0) == 3.0
+    for prompt, step, words in (("next_w", 1, "not a finite number"), ("next_w", 2, "stopped before step 3"),
+                                ("next_x", 0, "no parameter x")):
+        with pytest.raises(ClassError, match=words):
+            model.true_value(prompt, records, step)
+    matrix = [{"loss": 1.0, "params": {"w": [[1.0, 2.0]]}}, {"loss": 0.5, "params": {"w": [[1.5, 2.0]]}}]
+    with pytest.raises(ClassError, match="not a single number"):
+        model.true_value("next_w", matrix, 0)

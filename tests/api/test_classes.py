@@ -301,3 +301,43 @@ async def test_an_expired_class_closes_its_streams(store_url):
                 assert (await ev.next())[1] == "state"
                 assert (await ev.next(timeout=5))[1] == "closed"  # ~1 s idle, seen at the next ping
             assert (await c.get(f"/api/classes/{t.code}")).status_code == 404
+
+
+def _torch_parabola(x0: float, lr: float, steps: int) -> list[float]:
+    """The parabola lesson's x after each update, by a plain torch loop (its default f(x) = x**2 + 2*x + 1, the
+    seed's; plain gradient descent)."""
+    import torch
+    x = torch.tensor(x0, requires_grad=True)
+    xs = [x.item()]
+    for _ in range(steps):
+        loss = x ** 2 + 2 * x + 1
+        loss.backward()
+        with torch.no_grad():
+            x -= lr * x.grad
+        x.grad.zero_()
+        xs.append(x.item())
+    return xs
+
+
+async def test_the_server_can_compute_the_reveal_from_the_run_shown(store_url):
+    async with client_for(make_app(store_url)) as c:
+        t = await Teacher.start(c)
+        run = {"problem": "parabola", "optimizer": "gd", "lr": 0.1, "steps": 3, "options": {"x0": 5.0}}
+        xs = _torch_parabola(5.0, 0.1, 4)
+        await t.ask(prompt="next_x", range=[-1, 6])
+        r = await c.post(f"/api/classes/{t.code}/questions/1/reveal", json={"run": run}, headers=t.auth)
+        assert r.status_code == 200, r.text
+        assert r.json()["value"] == pytest.approx(xs[4], rel=1e-6)  # step 3 shown: x after the 4th update
+        await t.ask(prompt="x_change_sign")
+        r = await c.post(f"/api/classes/{t.code}/questions/2/reveal", json={"run": run}, headers=t.auth)
+        assert r.json()["value"] == -1.0  # x shrinks towards the minimum at -1
+        await t.ask(prompt="next_loss", range=[0, 30])
+        r = await c.post(f"/api/classes/{t.code}/questions/3/reveal", json={"run": run}, headers=t.auth)
+        assert r.json()["value"] == pytest.approx(xs[4] ** 2 + 2 * xs[4] + 1, rel=1e-6)
+        await t.ask(prompt="w_change_sign")
+        r = await c.post(f"/api/classes/{t.code}/questions/4/reveal", json={"run": run}, headers=t.auth)
+        assert r.status_code == 422 and "no parameter w" in r.json()["detail"]
+        both = await c.post(f"/api/classes/{t.code}/questions/4/reveal", json={"run": run, "value": 1}, headers=t.auth)
+        assert both.status_code == 422 and "either value" in both.json()["detail"]
+        bad = await c.post(f"/api/classes/{t.code}/questions/4/reveal", json={"run": {**run, "lr": -1}}, headers=t.auth)
+        assert bad.status_code == 422

@@ -35,6 +35,11 @@ PROMPTS = {
 }
 
 
+# What each prompt asks about: a parameter's name (None: the loss), and whether the sign of its change.
+ASKS = {"next_x": ("x", False), "next_y": ("y", False), "next_w": ("w", False), "next_loss": (None, False),
+        "w_change_sign": ("w", True), "x_change_sign": ("x", True), "loss_change_sign": (None, True)}
+
+
 class ClassError(Exception):
     """A refusal with its HTTP status and a sentence to act on (and Retry-After, where waiting helps)."""
 
@@ -145,3 +150,35 @@ def initial_events(snap: Snapshot, log: list[Event], last_id: int | None) -> lis
         if snap.reveal is not None:
             events.append(Event(snap.head, "reveal", dumps(snap.reveal)))
     return events
+
+
+def _single(value: object, name: str) -> float | None:
+    """A parameter that holds one number (x, or the NOT gate's 1x1 w) as a float; None if not finite."""
+    flat = value
+    while isinstance(flat, list) and len(flat) == 1:
+        flat = flat[0]
+    if isinstance(flat, list):
+        raise ClassError(422, f"run: {name} is not a single number in this lesson, so this question cannot be revealed "
+                              "from it; send the value instead")
+    return flat
+
+
+def true_value(prompt: str, records: list[dict], step: int) -> float:
+    """The answer to `prompt` at `step` from a run's records (plain data): the value after the update
+    from `step` to `step + 1`, or the sign of its change."""
+    name, sign = ASKS[prompt]
+    if len(records) < step + 2:
+        raise ClassError(422, f"run: the run stopped before step {step + 1} (it diverged, stalled or timed out), "
+                              "so there is no next value to reveal")
+    if name is None:
+        before, after = records[step]["loss"], records[step + 1]["loss"]
+    else:
+        if name not in records[step]["params"]:
+            raise ClassError(422, f"run: this lesson has no parameter {name}; its parameters are "
+                                  f"{', '.join(records[step]['params'])}")
+        before, after = (_single(records[i]["params"][name], name) for i in (step, step + 1))
+    if after is None or (sign and before is None):
+        raise ClassError(422, "run: the next value is not a finite number (the run diverged)")
+    if sign:
+        return float((after > before) - (after < before))
+    return float(after)

@@ -85,10 +85,10 @@ async def answer(qid: int, body: AnswerRequest, code: str = Depends(existing),
 
 
 @router.post("/{code}/questions/{qid}/reveal")
-async def reveal(qid: int, body: RevealRequest, code: str = Depends(teacher),
+async def reveal(qid: int, body: RevealRequest, request: Request, code: str = Depends(teacher),
                  service: Classes = Depends(classes)) -> dict:
-    """Close the question with the true value: sent as `reveal`, with the final counts."""
-    return await service.store.reveal(code, qid, body.value)
+    """Close the question with the true value (sent, or computed from the run shown): sent as `reveal`."""
+    return await service.reveal(code, qid, body.value, body.run, request.app.state.context.gate)
 
 
 @router.delete("/{code}", status_code=204, response_class=Response)

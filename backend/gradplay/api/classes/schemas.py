@@ -3,9 +3,10 @@
 import uuid
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from gradplay.api.classes.model import PROMPTS
+from gradplay.api.schemas import RunRequest
 
 
 class QuestionRequest(BaseModel):
@@ -38,6 +39,16 @@ class AnswerRequest(BaseModel):
 
 
 class RevealRequest(BaseModel):
-    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"value": 2.4}]})
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
+        {"value": 2.4}, {"run": {"problem": "parabola", "lr": 0.1, "steps": 3}}]})
 
-    value: float = Field(allow_inf_nan=False, description="the true value, from the teacher page's real run")
+    value: float | None = Field(None, allow_inf_nan=False,
+                                description="the true value, computed by the teacher's page from a real run")
+    run: RunRequest | None = Field(None, description="or the run shown, its `steps` the step on screen: the server "
+                                                     "computes one more step and reveals the value after it")
+
+    @model_validator(mode="after")
+    def _one(self):
+        if (self.value is None) == (self.run is None):
+            raise ValueError("send either value (the true value) or run (the run shown, to compute it from)")
+        return self

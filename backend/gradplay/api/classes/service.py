@@ -4,8 +4,12 @@ Testable without HTTP: `Classes(settings)` with the embedded store, or a RedisSt
 """
 
 from gradplay.api.classes import codes, model
+from gradplay.api.gate import Gate
+from gradplay.api.jobs import make_spec
+from gradplay.api.schemas import RunRequest
+from gradplay.engine import RunSpec, run_all
 from gradplay.api.classes.limiter import MissLimiter
-from gradplay.api.classes.store import Limits, MemoryStore, Store, not_found
+from gradplay.api.classes.store import Limits, MemoryStore, Store, not_found, open_question
 from gradplay.api.classes.model import ClassError
 from gradplay.api.settings import Settings
 
@@ -73,3 +77,21 @@ class Classes:
 
     async def publish_state(self, code: str, state: object) -> int:
         return await self.store.publish_state(code, model.check_state(state, self.settings.max_class_state_bytes))
+
+    async def reveal(self, code: str, qid: int, value: float | None, run: RunRequest | None, gate: Gate) -> dict:
+        """Reveal with the teacher's value, or compute it here: `run` is the run on screen, its `steps`
+        the step shown; the engine runs one more step and the question's prompt picks the value."""
+        if run is not None:
+            info = await self.store.info(code)
+            question = open_question(info and info["question"], bool(info and info["question"]
+                                                                     and info["question"]["revealed"]), qid)
+            shown = run.steps if run.steps is not None else 0
+            spec = make_spec(run.model_copy(update={"steps": shown + 1}), self.settings)
+            records = await gate.compute(_records, spec, self.settings.run_budget_s)
+            value = model.true_value(question["prompt"], records, shown)
+        return await self.store.reveal(code, qid, value)
+
+
+def _records(spec: RunSpec, budget_s: float) -> list[dict]:
+    """In a worker thread (through the gate): the run's records, as plain data."""
+    return run_all(spec, budget_s=budget_s)["records"]
