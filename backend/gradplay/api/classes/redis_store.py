@@ -335,8 +335,6 @@ class RedisStore(Store):
         return follower, model.initial_events(snap, [Event.from_wire(w) for w in logged], last_id)
 
     async def alive(self, follower: Follower) -> bool:
-        if follower.dropped:
-            return False
         try:
             await self._run("alive", follower.code, follower.id, time.time() + 3 * self.ping_s)
             return True
