@@ -341,3 +341,12 @@ async def test_the_server_can_compute_the_reveal_from_the_run_shown(store_url):
         assert both.status_code == 422 and "either value" in both.json()["detail"]
         bad = await c.post(f"/api/classes/{t.code}/questions/4/reveal", json={"run": {**run, "lr": -1}}, headers=t.auth)
         assert bad.status_code == 422
+
+
+async def test_an_unreachable_redis_is_a_503_naming_it_and_runs_still_work():
+    from tests.redis_server import free_port
+    async with client_for(make_app(f"redis://127.0.0.1:{free_port()}/0")) as c:  # nothing listens there
+        r = await c.post("/api/classes", json={})
+        assert r.status_code == 503 and "cannot reach its Redis" in r.json()["detail"] and r.headers["retry-after"] == "2"
+        assert (await c.get("/api/classes/ACDEFHJ")).status_code == 503
+        assert (await c.post("/api/runs", json={"problem": "parabola", "steps": 2})).status_code == 200
