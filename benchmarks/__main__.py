@@ -4,10 +4,11 @@
     python -m benchmarks --quick         # a few seconds of each, only to prove the harness works
     python -m benchmarks --only engine,sweep --out /tmp/numbers.json
 
-Sections: engine (engine_step_ratio), sweep (sweep_speedup), http (http_run_ms, streams_100;
+Sections: engine (engine_step_ratio), sweep (sweep_speedup), classify (classify_epoch_ratio,
+classify_boundary_ms, classify_stream_ratio; one real server), http (http_run_ms, streams_100;
 real `gradplay serve` processes on 127.0.0.1), page (headless chromium; skipped where none
-is installed), class (live-class fan-out to 200 followers, embedded and through Redis). Every timing is a median of several runs and every comparison a ratio measured
-in the same process, alternately; other programs share the cores, so the load average is
+is installed), class (live-class fan-out to 200 followers, embedded and through Redis). Every
+timing is a median of several runs and every comparison a ratio measured in the same process, alternately; other programs share the cores, so the load average is
 recorded before and after. The JSON (default benchmarks/results/latest.json) holds the named
 metrics, their targets, the details behind them and the conditions they were measured under.
 """
@@ -22,12 +23,12 @@ from pathlib import Path
 
 import torch
 
-from benchmarks import class_bench, engine_bench, http_bench, page_bench
+from benchmarks import class_bench, classify_bench, engine_bench, http_bench, page_bench
 from benchmarks.report import metrics, table
 from benchmarks.stats import load_average
 from gradplay.api import runtime
 
-SECTIONS = ("engine", "sweep", "http", "page", "class")
+SECTIONS = ("engine", "sweep", "classify", "http", "page", "class")
 DEFAULT_OUT = Path(__file__).resolve().parent / "results" / "latest.json"
 
 
@@ -40,6 +41,9 @@ def run_sections(only: tuple[str, ...], quick: bool, loads: dict) -> dict:
     if "sweep" in only:
         loads["sweep"] = load_average()[0]
         details["sweep_speedup"] = engine_bench.sweep_speedups(*((16, 1) if quick else (256, 3)))
+    if "classify" in only:
+        loads["classify"] = load_average()[0]
+        details["classify"] = classify_bench.measure(quick)
     if "http" in only:
         loads["http"] = load_average()[0]
         details["http"] = http_bench.measure(quick)

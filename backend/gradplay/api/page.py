@@ -64,8 +64,14 @@ class Page:
             return f'{m.group(1)}/v/{self.version}/{m.group(2)}"' if first in own else m.group(0)
 
         html = URL_ATTRIBUTE.sub(versioned, (self.folder / "index.html").read_text(encoding="utf-8"))
-        html = _before_head_end(html, self.catalog)
+        html = _before_head_end(html, self.catalog + self.lesson_preloads())
         return html, '"' + hashlib.sha256(html.encode()).hexdigest()[:32] + '"'
+
+    def lesson_preloads(self) -> str:
+        """A modulepreload link for every lesson module (js/lessons/*.js): the page opens on any of them,
+        and a new lesson is one file there, with no line to add to index.html."""
+        lessons = sorted((self.folder / "js" / "lessons").glob("*.js"))
+        return "".join(f'<link rel="modulepreload" href="/v/{self.version}/js/lessons/{p.name}">\n' for p in lessons)
 
     async def response(self, request: Request) -> Response:
         html, etag = await anyio.to_thread.run_sync(self.render)

@@ -83,7 +83,10 @@ OPTIMIZERS: dict[str, OptimizerSpec] = {o.id: o for o in [
                   {"momentum": MOMENTUM, "dampening": _unit(0.0, "fraction of the gradient left out of the momentum"),
                    "weight_decay": WD}, torch.optim.SGD, "Momentum",
                   rule="heavy_ball", map_hyper="momentum"),
-    OptimizerSpec("nesterov", "SGD with Nesterov momentum", {"momentum": MOMENTUM, "weight_decay": WD},
+    # torch refuses Nesterov without momentum: bounds are closed, so the help says it
+    OptimizerSpec("nesterov", "SGD with Nesterov momentum",
+                  {"momentum": Option(0.9, "fraction of the previous step kept; above 0 (torch's Nesterov needs "
+                                           "momentum)", bounds=(0.0, 0.999)), "weight_decay": WD},
                   torch.optim.SGD, "Nesterov", lambda h: {**h, "nesterov": True},
                   rule="nesterov", map_hyper="momentum"),
     OptimizerSpec("adam", "Adam", {"beta1": BETA1, "beta2": BETA2, "eps": EPS, "weight_decay": WD},

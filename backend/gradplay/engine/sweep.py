@@ -49,6 +49,9 @@ def sweep(spec: RunSpec, lrs: list[float], grads: bool = False, hyper_sweep: dic
     grads=True adds `grads: {name: [lr][step]}`, the gradients each record would carry.
     hyper_sweep {"name", "values"} makes every per-row list [value][lr]; summary_only keeps
     only lrs, the hyper_sweep's name and values, status, final_loss and curvature."""
+    if get_problem(spec.problem).epoch is not None:  # its minibatch order and updates are not batched rows
+        raise InputError(f"{spec.problem} trains an epoch of shuffled minibatches per step, which the batched "
+                         "sweep does not run; compare learning rates with single runs (POST /api/runs) instead")
     if not 1 <= len(lrs) <= MAX_LRS:
         raise InputError(f"give from 1 to {MAX_LRS} learning rates; got {len(lrs)}")
     for lr in lrs:

@@ -189,12 +189,11 @@ def _no_minimum_text(last: dict, finite: bool) -> str:
 def _valley_text(first: dict, last: dict, x: float, y: float, low: float, high: float) -> str:
     distance = math.dist((x, y), BY_ID["rosenbrock"]["minima"][0])
     ratio = f"{high / low:.3g} times" if low > 0 else "far"
-    return (f"Rosenbrock's narrow curved valley: the loss fell from {first['loss']:.4g} to {last['loss']:.4g} and "
-            f"the run is on the valley floor y ≈ x² (off by {abs(y - x * x):.2g}) at ({x:.4g}, {y:.4g}), still "
+    return (f"Rosenbrock's narrow curved valley: the loss fell from {first['loss']:.4g} to {last['loss']:.4g}, "
+            f"fast into the valley, then slowly along its floor y ≈ x²: the run is at ({x:.4g}, {y:.4g}), still "
             f"{distance:.3g} from the minimum (1, 1). Across the valley the surface curves {ratio} more steeply "
-            f"than along it (Hessian eigenvalues {high:.4g} and {low:.4g}): the first steps drop fast into the "
-            "valley, then the gentle slope along its curved floor gives only small steps. More steps, momentum "
-            "or a larger learning rate carry a run along it.")
+            f"than along it (Hessian eigenvalues {high:.4g} and {low:.4g}). More steps, momentum or a larger "
+            "learning rate carry a run along it.")
 
 
 def _note(last: dict, kind: str, message: str) -> dict:
