@@ -116,7 +116,7 @@ async def test_bad_state_question_and_answers_are_422(store_url):
         assert big.status_code == 422 and "at most 1024" in big.json()["detail"]
         listed = await c.post(url + "/state", json=[1, 2], headers=t.auth)
         assert listed.status_code == 422
-        for body, words in (({"prompt": "what is your name?"}, "prompt: must be one of"),
+        for body, words in (({"prompt": "what is your name?"}, "prompt: must be 'next_x'"),
                             ({"prompt": "next_x"}, "needs the range"),
                             ({"prompt": "next_x", "range": [3, 1]}, "lo < hi"),
                             ({"prompt": "next_x", "kind": "sign", "range": [0, 1]}, "asks for a number")):

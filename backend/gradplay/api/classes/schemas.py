@@ -9,11 +9,17 @@ from gradplay.api.classes.model import PROMPTS
 from gradplay.api.schemas import RunRequest
 
 
+class NewClass(BaseModel):
+    """POST /api/classes takes an empty object: a class needs nothing from its teacher to start."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{}]})
+
+
 class QuestionRequest(BaseModel):
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
         {"prompt": "next_x", "range": [-5, 5]}, {"prompt": "w_change_sign"}]})
 
-    prompt: str = Field(description=f"one of the fixed prompts: {', '.join(PROMPTS)}")
+    prompt: Literal[tuple(PROMPTS)] = Field(description="one of the fixed prompts (the text shown is the server's)")
     kind: Literal["number", "sign"] | None = Field(None, description="optional; must match the prompt's kind")
     # finiteness and lo < hi are checked by model.make_question, which knows the prompt
     range: tuple[float, float] | None = Field(None, description="[lo, hi]: the answers a number question accepts")
