@@ -7,8 +7,8 @@
 Sections: engine (engine_step_ratio), sweep (sweep_speedup), classify (classify_epoch_ratio,
 classify_boundary_ms, classify_stream_ratio; one real server), http (http_run_ms, streams_100;
 real `gradplay serve` processes on 127.0.0.1), page (headless chromium; skipped where none
-is installed). Every timing is a median of several runs and every comparison a ratio measured
-in the same process, alternately; other programs share the cores, so the load average is
+is installed), class (live-class fan-out to 200 followers, embedded and through Redis). Every
+timing is a median of several runs and every comparison a ratio measured in the same process, alternately; other programs share the cores, so the load average is
 recorded before and after. The JSON (default benchmarks/results/latest.json) holds the named
 metrics, their targets, the details behind them and the conditions they were measured under.
 """
@@ -23,12 +23,12 @@ from pathlib import Path
 
 import torch
 
-from benchmarks import classify_bench, engine_bench, http_bench, page_bench
+from benchmarks import class_bench, classify_bench, engine_bench, http_bench, page_bench
 from benchmarks.report import metrics, table
 from benchmarks.stats import load_average
 from gradplay.api import runtime
 
-SECTIONS = ("engine", "sweep", "classify", "http", "page")
+SECTIONS = ("engine", "sweep", "classify", "http", "page", "class")
 DEFAULT_OUT = Path(__file__).resolve().parent / "results" / "latest.json"
 
 
@@ -55,6 +55,9 @@ def run_sections(only: tuple[str, ...], quick: bool, loads: dict) -> dict:
         else:
             summary, _ = page_bench.measure(*((1, 1, False) if quick else (3, 4, True)))
             details["page"] = summary
+    if "class" in only:
+        loads["class"] = load_average()[0]
+        details["class_fanout"] = class_bench.measure(quick)
     return details
 
 

@@ -13,6 +13,9 @@ TARGETS = {
     "page.redraw_ms": ("≤ 16 ms", lambda v: v <= 16),
     "page.first_chart_cold_s": ("≤ 1.0 s", lambda v: v <= 1.0),
     "page.first_chart_repeat_s": ("≤ 0.2 s", lambda v: v <= 0.2),
+    # issue 14: a teacher's change reaches 200 followers' streams
+    "class_fanout_ms.w1_200.p95": ("≤ 100 ms, none missing", lambda v: v <= 100),
+    "class_fanout_ms.redis_2x100.p95": ("≤ 100 ms, none missing", lambda v: v <= 100),
 }
 
 
@@ -94,10 +97,30 @@ def _page(d: dict) -> list[dict]:
     return rows
 
 
+def _class_fanout(d: dict) -> list[dict]:
+    rows = []
+    for name, r in d.items():
+        if name == "answer_burst":
+            rows.append(_row("class_answer_burst_s", r["all_seen_s"],
+                             f"{r['all_seen_s']} s until all {r['followers']} followers saw {r['answers']} answers sent at "
+                             f"once ({r['refused']} refused, {r['server_cpu_us_per_event']:.0f} µs CPU per delivery)"))
+            continue
+        if "skipped" in r:
+            rows.append({"name": f"class_fanout_ms.{name}", "value": None, "shown": f"skipped: {r['skipped']}",
+                         "target": None, "met": None})
+            continue
+        rows.append(_row(f"class_fanout_ms.{name}.p95", r["p95"],
+                         f"{r['p50']:.1f} / {r['p95']:.1f} / max {r['max']:.0f} ({r['delivered']} deliveries of "
+                         f"{r['changes']} changes, {r['missing']} missing)", extra_ok=r["missing"] == 0))
+        rows.append(_row(f"class_cpu_us_per_event.{name}", r["server_cpu_us_per_event"],
+                         f"{r['server_cpu_us_per_event']:.0f} µs of server CPU per delivered event"))
+    return rows
+
+
 def rows(details: dict) -> list[dict]:
     out = []
     for key, fn in (("engine_step_ratio", _engine), ("sweep_speedup", _sweep), ("classify", _classify),
-                    ("http", _http), ("page", _page)):
+                    ("http", _http), ("page", _page), ("class_fanout", _class_fanout)):
         if key in details:
             out += fn(details[key])
     return out
@@ -120,5 +143,5 @@ def table(result: dict) -> str:
     sections = ", ".join(f"{k} {v:.2f}" for k, v in meta.get("load_at_section_start", {}).items())
     lines.append(f"`{meta['command']}` on {meta['cores']} cores, Python {meta['python']}, torch {meta['torch']}, "
                  f"{meta['date']}, {meta['seconds']:.0f} s; load average before {before}, after {after} "
-                 f"(1-minute load as each section started: {sections}). http_run_ms values are p50 / p95 / p99 in ms.")
+                 f"(1-minute load as each section started: {sections}). http_run_ms values are p50 / p95 / p99 in ms; class_fanout_ms p50 / p95 / max.")
     return "\n".join(lines)

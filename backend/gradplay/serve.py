@@ -42,9 +42,16 @@ def serve(host: str = "127.0.0.1", port: int = 8000, workers: int = 1, open_brow
     # one computation at a time per worker process (see Settings.max_concurrent): --workers N uses N cores
     os.environ.setdefault("GRADPLAY_MAX_CONCURRENT", "1")
     url = page_url(host, port)
+    # each worker's app reads these: live classes refuse plainly (503) when workers > 1 have no Redis
+    os.environ["GRADPLAY_WORKERS"] = str(workers)
     print(f"gradplay: serving at {url}")
     if host in ANY_HOST:
         print(f"gradplay: on the classroom network, students open  {url}  (project this URL)")
+        if "GRADPLAY_PUBLIC_URL" not in os.environ:  # join URLs and QR codes carry the LAN address
+            os.environ["GRADPLAY_PUBLIC_URL"] = url.rstrip("/")
+    if workers > 1 and not os.environ.get("GRADPLAY_REDIS_URL"):
+        print("gradplay: live classes need Redis with several workers: set GRADPLAY_REDIS_URL=redis://HOST:6379/0 "
+              "(until then /api/classes answers 503; everything else works)")
     if open_browser:
         # after uvicorn has had a moment to bind; the browser retries anyway
         threading.Timer(1.0, webbrowser.open, [page_url("127.0.0.1" if host in ANY_HOST else host, port)]).start()

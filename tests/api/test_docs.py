@@ -1,11 +1,13 @@
 """docs/api.md stays true: each curl line and the scripted run work against a real uvicorn."""
 
+import os
 import re
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
+import httpx
 import pytest
 
 DOC = (Path(__file__).parents[2] / "docs" / "api.md").read_text()
@@ -25,8 +27,14 @@ def test_the_doc_shows_every_endpoint():
 @pytest.mark.parametrize("command", CURLS)
 def test_curl_example_works(live, command):
     port = live.rsplit(":", 1)[1]
+    env = None
+    if "$CODE" in command:  # a live-class example: the class the doc's first example would have created
+        created = httpx.post(f"{live}/api/classes", json={}).json()
+        httpx.post(f"{live}/api/classes/{created['code']}/questions", json={"prompt": "next_x", "range": [-5, 5]},
+                   headers={"Authorization": f"Bearer {created['token']}"})
+        env = {**os.environ, "CODE": created["code"], "TOKEN": created["token"]}
     done = subprocess.run(command.replace("localhost:8000", f"localhost:{port}"), shell=True,
-                          capture_output=True, text=True, timeout=60)
+                          capture_output=True, text=True, timeout=60, env=env)
     assert done.returncode == 0 and done.stdout
     expect_refusal = '"lr": 0}' in command
     assert ('"detail"' in done.stdout) == expect_refusal, done.stdout[:300]

@@ -14,6 +14,9 @@ def started(monkeypatch):
     monkeypatch.setattr("uvicorn.run", lambda *a, **k: calls.append((a, k)))
     monkeypatch.delenv("GRADPLAY_ALLOWED_HOSTS", raising=False)
     monkeypatch.delenv("GRADPLAY_MAX_CONCURRENT", raising=False)
+    for name in ("GRADPLAY_WORKERS", "GRADPLAY_PUBLIC_URL", "GRADPLAY_REDIS_URL"):  # serve sets some; restored after
+        monkeypatch.setenv(name, "")
+        monkeypatch.delenv(name)
     return calls
 
 
@@ -53,3 +56,29 @@ def test_named_host_is_allowed(started, monkeypatch):
 
 def test_page_url_brackets_ipv6():
     assert serve.page_url("::1", 8000) == "http://[::1]:8000/"
+
+
+def test_several_workers_without_redis_say_in_one_line_that_live_classes_need_it(started, capsys):
+    args = parse("--workers", "3")
+    args.handler(args)
+    lines = [line for line in capsys.readouterr().out.splitlines() if "Redis" in line]
+    assert len(lines) == 1 and "GRADPLAY_REDIS_URL" in lines[0] and "everything else works" in lines[0]
+    assert os.environ["GRADPLAY_WORKERS"] == "3"
+
+
+def test_several_workers_with_redis_or_one_worker_say_nothing_of_it(started, capsys, monkeypatch):
+    parse("--workers", "1").handler(parse("--workers", "1"))
+    monkeypatch.setenv("GRADPLAY_REDIS_URL", "redis://127.0.0.1:6379/0")
+    args = parse("--workers", "2")
+    args.handler(args)
+    assert "Redis" not in capsys.readouterr().out
+
+
+def test_lan_host_puts_the_lan_address_in_join_urls(started, monkeypatch):
+    monkeypatch.setattr(serve, "lan_addresses", lambda: ["192.168.1.20"])
+    args = parse("--host", "0.0.0.0", "--port", "9000")
+    args.handler(args)
+    assert os.environ["GRADPLAY_PUBLIC_URL"] == "http://192.168.1.20:9000"
+    monkeypatch.setenv("GRADPLAY_PUBLIC_URL", "")  # set, even empty (behind a proxy): the request's address is used
+    args.handler(args)
+    assert os.environ["GRADPLAY_PUBLIC_URL"] == ""

@@ -10,7 +10,7 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
 import gradplay
-from gradplay.api import docs_pages, errors, openapi_doc, runtime, static
+from gradplay.api import classes, docs_pages, errors, openapi_doc, runtime, static
 from gradplay.api.deps import Context
 from gradplay.api.encoding import SafeJSONResponse
 from gradplay.api.gate import Gate
@@ -39,6 +39,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                                                settings.retry_after_s), catalog(settings))
     errors.install(app)
     app.include_router(router)
+    classes.install(app, settings)  # live classes: /api/classes
     docs_pages.mount(app)
     openapi_doc.install(app)
     static.mount(app, settings.frontend_dir, app.state.context.catalog)

@@ -42,6 +42,21 @@ class Settings:
     retry_after_s: int = 1
     # Static files of the page; served at / when the folder exists.
     frontend_dir: Path = DEFAULT_FRONTEND
+    # Live classes (api/classes/): followers per class, classes per process (per Redis with
+    # redis_url), seconds a class lives without a teacher action, wrong join codes a client
+    # may try per minute, the teacher state's largest JSON, seconds between stream pings.
+    max_students: int = 200
+    max_classes: int = 1000
+    class_idle_s: float = 3 * 3600.0
+    class_misses_per_minute: int = 20
+    max_class_state_bytes: int = 16 * 1024
+    class_ping_s: float = 15.0
+    # redis://host:port/db: classes live in Redis, so any replica serves any student.
+    redis_url: str = ""
+    # The address students' phones reach, for join URLs (e.g. http://192.168.1.20:8000); else the request's.
+    public_url: str = ""
+    # Worker processes `gradplay serve` started (it sets GRADPLAY_WORKERS); >1 needs redis_url for classes.
+    workers: int = 1
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides) -> "Settings":
@@ -56,11 +71,14 @@ class Settings:
 
     def __post_init__(self):
         for name in ("max_body_bytes", "max_steps", "max_sweep_lrs", "max_sweep_numbers",
-                     "max_concurrent", "retry_after_s"):
+                     "max_concurrent", "retry_after_s", "max_students", "max_classes",
+                     "class_misses_per_minute", "max_class_state_bytes", "workers"):
             if getattr(self, name) < 1:
                 raise ValueError(f"setting {name} must be at least 1; got {getattr(self, name)}")
         if self.max_waiting < 0 or not self.run_budget_s > 0:
             raise ValueError("settings max_waiting must be >= 0 and run_budget_s > 0")
+        if not (self.class_idle_s > 0 and self.class_ping_s > 0):
+            raise ValueError("settings class_idle_s and class_ping_s must be > 0")
         if (self.max_steps > limits.MAX_STEPS or self.max_sweep_lrs > limits.MAX_LRS
                 or self.max_sweep_numbers > limits.MAX_SWEEP_NUMBERS):
             raise ValueError("settings max_steps, max_sweep_lrs and max_sweep_numbers may lower DESIGN.md's caps "
@@ -80,6 +98,8 @@ def _parse(name: str, kind: object, raw: str) -> object:
             return float(raw)
         if kind in (Path, "Path"):
             return Path(raw)
+        if kind in (str, "str"):
+            return raw.strip()
         return tuple(part.strip() for part in raw.split(",") if part.strip())
     except ValueError:
         raise ValueError(f"environment variable GRADPLAY_{name.upper()}={raw!r} is not a valid {kind}") from None
