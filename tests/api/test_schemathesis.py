@@ -12,14 +12,14 @@ and takes about a minute on two shared cores.
 
 import os
 import re
-import socket
 import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
 
 import pytest
+
+from tests.live_server import live_server
 
 pytest.importorskip("schemathesis", reason="pip install -e '.[test]' brings schemathesis")
 
@@ -29,33 +29,11 @@ CHECKS = ("not_a_server_error,status_code_conformance,content_type_conformance,r
 SEED, MAX_EXAMPLES, BUDGET_S = 1, 25, 90
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def server() -> str:
     """`gradplay.api.app:create_app` under a real uvicorn process on a free loopback port."""
-    port = _free_port()
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT / "backend"), os.environ.get("PYTHONPATH", "")])}
-    proc = subprocess.Popen([sys.executable, "-m", "uvicorn", "--factory", "gradplay.api.app:create_app",
-                             "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"], env=env)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            urllib.request.urlopen(url + "/api/health", timeout=1)
-            break
-        except OSError:
-            if proc.poll() is not None or time.monotonic() > deadline:
-                proc.kill()
-                pytest.fail("the server did not start")
-            time.sleep(0.1)
-    yield url
-    proc.terminate()
-    proc.wait(10)
+    with live_server() as url:
+        yield url
 
 
 def test_every_operation_passes_every_check(server, tmp_path):

@@ -13,7 +13,8 @@ import urllib.request
 
 import pytest
 
-from tests.browser.conftest import CHROMIUM_ARGS, ROOT, VIEWPORT, WATCH_CSP, Watched, _free_port
+from tests.browser.conftest import CHROMIUM_ARGS, ROOT, VIEWPORT, WATCH_CSP, Watched
+from tests.live_server import free_port
 from tests.browser.pages import TIMEOUT_MS, readout_step, screenshot, wait_until
 
 LONG_RUN = "#lesson=network&steps=10000&lr=0.0001&speed=50"
@@ -23,7 +24,7 @@ class Server:
     """gradplay under uvicorn on a fixed port, which can be stopped and started again."""
 
     def __init__(self):
-        self.port, self.proc = _free_port(), None
+        self.port, self.proc = free_port(), None
         self.url = f"http://127.0.0.1:{self.port}"
 
     def start(self) -> None:
