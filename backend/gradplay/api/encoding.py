@@ -11,12 +11,17 @@ import math
 from starlette.responses import JSONResponse
 
 
+# one encoder for every answer: json.dumps with arguments builds a new one per call (a run
+# encodes each record on its own, so that its cached answer can replay as a stream)
+_encode = json.JSONEncoder(allow_nan=False, separators=(",", ":")).encode
+
+
 def dumps(data: object) -> bytes:
     """Compact JSON bytes; non-finite floats anywhere in `data` are written as null."""
     try:
-        text = json.dumps(data, allow_nan=False, separators=(",", ":"))
+        text = _encode(data)
     except ValueError:  # only raised for NaN/inf: scrub and encode again (rare path)
-        text = json.dumps(finite(data), allow_nan=False, separators=(",", ":"))
+        text = _encode(finite(data))
     return text.encode("utf-8")
 
 

@@ -1,0 +1,167 @@
+"""Deterministic answers, kept: a bounded LRU keyed by the canonical request, and ETags from the same key.
+
+Every run, sweep, landscape, curve, script, notebook and graph is a pure function of its
+request once every default is filled in (the engine's validated `RunSpec`, a request model's
+`model_dump()`), so that request, serialised with sorted keys, is the cache key. Equal
+requests written differently (`lr: 1` and `lr: 1.0`, keys in another order, a default
+spelled out or left out) share one key.
+
+The `ETag` is a digest of the key and of the gradplay and torch versions (another torch may
+round differently), so it is known before anything is computed: an `If-None-Match` that
+names it is answered 304 at once, whether or not this process holds the answer.
+
+Each process keeps its own cache, counted in bytes of the stored answers
+(`Settings.cache_bytes`, 0 disables it). Answers that are not deterministic (a run that hit
+its time budget) are neither stored nor tagged. Routes touch the cache from the event loop;
+a lock makes it safe from a worker thread too.
+"""
+
+import hashlib
+import json
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from typing import Callable
+
+import torch
+from starlette.requests import Request
+from starlette.responses import Response
+
+import gradplay
+from gradplay.api.gate import Gate
+
+VERSIONS = f"gradplay {gradplay.__version__}; torch {torch.__version__}"
+JSON = "application/json"
+
+
+def key(kind: str, canonical: object) -> str:
+    """The cache key of a request of `kind` ('run', 'sweep', ...): its canonical JSON."""
+    return kind + " " + json.dumps(canonical, sort_keys=True, separators=(",", ":"), allow_nan=False)
+
+
+def etag(cache_key: str, representation: str = "") -> str:
+    """A strong ETag for one representation (JSON, SSE) of the answer to `cache_key`."""
+    digest = hashlib.blake2b(f"{VERSIONS}\n{representation}\n{cache_key}".encode(), digest_size=16).hexdigest()
+    return f'"{digest}"'
+
+
+def not_modified(if_none_match: str | None, tag: str) -> bool:
+    """True when an If-None-Match header names `tag` (or is `*`); weak tags compare by their value."""
+    if not if_none_match:
+        return False
+    tags = [t.strip() for t in if_none_match.split(",")]
+    return "*" in tags or tag in (t[2:] if t.startswith("W/") else t for t in tags)
+
+
+@dataclass(frozen=True)
+class Answer:
+    """A computed answer as its encoded body; `deterministic` False keeps it out of the cache."""
+
+    body: bytes
+    media_type: str = JSON
+    headers: tuple[tuple[str, str], ...] = ()
+    deterministic: bool = True
+
+    @property
+    def size(self) -> int:
+        return len(self.body)
+
+    def response(self, tag: str | None) -> Response:
+        headers = dict(self.headers)
+        if tag is not None and self.deterministic:
+            headers["ETag"] = tag
+        return Response(self.body, media_type=self.media_type, headers=headers)
+
+
+_WRAPPING = b'{"request":,"records":[],"summary":}'
+
+
+@dataclass(frozen=True)
+class RunAnswer:
+    """A run's answer as its encoded parts, so that one entry answers both POST /api/runs (JSON)
+    and POST /api/runs/stream (SSE), each by joining bytes, without decoding anything."""
+
+    request: bytes
+    records: list[bytes]
+    summary: bytes
+    deterministic: bool = True
+    size: int = field(init=False)
+
+    def __post_init__(self):  # the size of json(): its parts, the commas between records, the wrapping keys
+        parts = len(self.request) + sum(map(len, self.records)) + max(len(self.records) - 1, 0) + len(self.summary)
+        object.__setattr__(self, "size", parts + len(_WRAPPING))
+
+    def json(self) -> bytes:
+        """The RunResult, byte for byte what encoding {"request", "records", "summary"} at once gives."""
+        return b"".join((b'{"request":', self.request, b',"records":[', b",".join(self.records),
+                         b'],"summary":', self.summary, b"}"))
+
+    def sse(self) -> bytes:
+        """The whole stream: one `record` event per record, then the `summary` event."""
+        return b"".join([*(b"event: record\ndata: " + r + b"\n\n" for r in self.records),
+                         b"event: summary\ndata: " + self.summary + b"\n\n"])
+
+    def response(self, tag: str | None) -> Response:
+        headers = {"ETag": tag} if tag is not None and self.deterministic else None
+        return Response(self.json(), media_type=JSON, headers=headers)
+
+
+class AnswerCache:
+    """A least-recently-used map of key -> answer, at most `max_bytes` of answers in all."""
+
+    def __init__(self, max_bytes: int):
+        self.max_bytes = max_bytes
+        self.hits = self.misses = self.bytes = 0
+        self._items: OrderedDict[str, Answer | RunAnswer] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, cache_key: str) -> Answer | RunAnswer | None:
+        with self._lock:
+            found = self._items.get(cache_key)
+            if found is None:
+                self.misses += 1
+                return None
+            self._items.move_to_end(cache_key)
+            self.hits += 1
+            return found
+
+    def put(self, cache_key: str, answer: Answer | RunAnswer) -> None:
+        """Keep `answer` (if deterministic and no larger than the whole cache), evicting the oldest."""
+        if not answer.deterministic or answer.size > self.max_bytes:
+            return
+        with self._lock:
+            old = self._items.pop(cache_key, None)
+            if old is not None:
+                self.bytes -= old.size
+            self._items[cache_key] = answer
+            self.bytes += answer.size
+            while self.bytes > self.max_bytes:
+                _, evicted = self._items.popitem(last=False)
+                self.bytes -= evicted.size
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def counters(self) -> dict[str, int]:
+        with self._lock:
+            return {"hits": self.hits, "misses": self.misses, "entries": len(self._items), "bytes": self.bytes,
+                    "max_bytes": self.max_bytes}
+
+
+async def answer(request: Request, cache: AnswerCache, gate: Gate, cache_key: str, compute: Callable[..., object],
+                 *args, media_type: str = JSON, headers: tuple[tuple[str, str], ...] = ()) -> Response:
+    """The answer to a deterministic request: 304 if the client holds it, else from the cache, else
+    computed through the gate (`compute(*args)` in a worker thread: bytes, text, or an answer) and kept."""
+    tag = etag(cache_key)
+    if not_modified(request.headers.get("if-none-match"), tag):
+        return Response(status_code=304, headers={"ETag": tag})
+    found = cache.get(cache_key) if cache.max_bytes else None
+    if found is None:
+        found = await gate.compute(compute, *args)
+        if isinstance(found, str):
+            found = found.encode()
+        if isinstance(found, bytes):
+            found = Answer(found, media_type, headers)
+        if cache.max_bytes:
+            cache.put(cache_key, found)
+    return found.response(tag)
