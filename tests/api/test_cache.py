@@ -7,7 +7,7 @@ what is answered and what the counters in GET /api/health say.
 import pytest
 import torch
 
-from gradplay.api.cache import Answer, AnswerCache, RunAnswer, etag, key, not_modified
+from gradplay.api.cache import Answer, AnswerCache, etag, key, not_modified, run_json, run_sse, sse_of_json
 from gradplay.api.encoding import dumps
 from gradplay.api.settings import Settings
 from gradplay.engine import RunSpec, run_all
@@ -90,12 +90,14 @@ def test_lru_evicts_the_least_recently_used_by_bytes():
     assert cache.counters() | {} == {"hits": 3, "misses": 3, "entries": 2, "bytes": 150, "max_bytes": 250}
 
 
-def test_a_run_answer_joins_into_the_json_and_the_stream():
-    a = RunAnswer(b'{"p":1}', [b'{"step":0}', b'{"step":1}'], b'{"status":"completed"}')
-    assert a.json() == b'{"request":{"p":1},"records":[{"step":0},{"step":1}],"summary":{"status":"completed"}}'
-    assert a.sse() == (b'event: record\ndata: {"step":0}\n\nevent: record\ndata: {"step":1}\n\n'
-                       b'event: summary\ndata: {"status":"completed"}\n\n')
-    assert a.size == len(a.json())
+def test_a_runs_parts_join_into_the_json_and_the_stream():
+    records, summary = [b'{"step":0}', b'{"step":1,"loss":null}'], b'{"status":"completed"}'
+    whole = run_json(b'{"p":1}', records, summary)
+    assert whole == b'{"request":{"p":1},"records":[{"step":0},{"step":1,"loss":null}],"summary":{"status":"completed"}}'
+    stream = run_sse(records, summary)
+    assert stream == (b'event: record\ndata: {"step":0}\n\nevent: record\ndata: {"step":1,"loss":null}\n\n'
+                      b'event: summary\ndata: {"status":"completed"}\n\n')
+    assert sse_of_json(whole) == stream
 
 
 def test_etags_depend_on_the_request_the_representation_and_the_versions():
@@ -145,7 +147,7 @@ async def test_a_stream_fills_the_cache_and_is_replayed_equal(client):
     whole = await client.post("/api/runs", json=RUN)  # the stream's records answer the whole run too
     assert [d for _, d in sse_events(computed.text)[:-1]] == whole.json()["records"]
     c = await counters(client)
-    assert (c["hits"], c["misses"], c["entries"]) == (2, 1, 1)
+    assert (c["hits"], c["misses"], c["entries"]) == (2, 1, 2)  # the run's RunResult and its stream
     tag = replayed.headers["etag"]
     assert (await client.post("/api/runs/stream", json=RUN, headers={"If-None-Match": tag})).status_code == 304
 
@@ -155,7 +157,8 @@ async def test_a_stream_fills_the_cache_and_is_replayed_equal(client):
 async def test_a_stream_of_a_run_cached_by_post_runs_equals_a_computed_stream(client, app, body):
     await client.post("/api/runs", json=body)
     replayed = await client.post("/api/runs/stream", json=body)
-    assert (await counters(client))["hits"] == 1
+    again = await client.post("/api/runs/stream", json=body)  # its stream was kept the first time
+    assert again.text == replayed.text and (await counters(client))["hits"] == 2
     app.state.context.cache = AnswerCache(0)
     computed = await client.post("/api/runs/stream", json=body)
     assert replayed.text == computed.text and sse_events(replayed.text)[-1][0] == "summary"

@@ -28,10 +28,12 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 import gradplay
+from gradplay.api.encoding import dumps
 from gradplay.api.gate import Gate
 
 VERSIONS = f"gradplay {gradplay.__version__}; torch {torch.__version__}"
 JSON = "application/json"
+SSE = "text/event-stream"
 
 
 def key(kind: str, canonical: object) -> str:
@@ -73,37 +75,27 @@ class Answer:
         return Response(self.body, media_type=self.media_type, headers=headers)
 
 
-_WRAPPING = b'{"request":,"records":[],"summary":}'
+def run_json(request: bytes, records: list[bytes], summary: bytes) -> bytes:
+    """A RunResult from its encoded parts: byte for byte what encoding the whole dict at once gives."""
+    return b"".join((b'{"request":', request, b',"records":[', b",".join(records), b'],"summary":', summary, b"}"))
 
 
-@dataclass(frozen=True)
-class RunAnswer:
-    """A run's answer as its encoded parts, so that one entry answers both POST /api/runs (JSON)
-    and POST /api/runs/stream (SSE), each by joining bytes, without decoding anything."""
+def run_sse(records: list[bytes], summary: bytes) -> bytes:
+    """A whole stream from its encoded parts: one `record` event per record, then the `summary` event."""
+    return b"".join([*(b"event: record\ndata: " + r + b"\n\n" for r in records),
+                     b"event: summary\ndata: " + summary + b"\n\n"])
 
-    request: bytes
-    records: list[bytes]
-    summary: bytes
-    deterministic: bool = True
-    size: int = field(init=False)
 
-    def __post_init__(self):  # the size of json(): its parts, the commas between records, the wrapping keys
-        parts = len(self.request) + sum(map(len, self.records)) + max(len(self.records) - 1, 0) + len(self.summary)
-        object.__setattr__(self, "size", parts + len(_WRAPPING))
+def sse_of_json(body: bytes) -> bytes:
+    """The stream of a run the cache holds as a RunResult (in a worker thread: a large run takes a while).
+    Runs are encoded whole, once (encoding each record on its own would cost every run twice as much)."""
+    result = json.loads(body)
+    return run_sse([dumps(r) for r in result["records"]], dumps(result["summary"]))
 
-    def json(self) -> bytes:
-        """The RunResult, byte for byte what encoding {"request", "records", "summary"} at once gives."""
-        return b"".join((b'{"request":', self.request, b',"records":[', b",".join(self.records),
-                         b'],"summary":', self.summary, b"}"))
 
-    def sse(self) -> bytes:
-        """The whole stream: one `record` event per record, then the `summary` event."""
-        return b"".join([*(b"event: record\ndata: " + r + b"\n\n" for r in self.records),
-                         b"event: summary\ndata: " + self.summary + b"\n\n"])
-
-    def response(self, tag: str | None) -> Response:
-        headers = {"ETag": tag} if tag is not None and self.deterministic else None
-        return Response(self.json(), media_type=JSON, headers=headers)
+def sse_key(cache_key: str) -> str:
+    """Where a run's stream is kept, next to its RunResult."""
+    return "sse " + cache_key
 
 
 class AnswerCache:
@@ -112,20 +104,22 @@ class AnswerCache:
     def __init__(self, max_bytes: int):
         self.max_bytes = max_bytes
         self.hits = self.misses = self.bytes = 0
-        self._items: OrderedDict[str, Answer | RunAnswer] = OrderedDict()
+        self._items: OrderedDict[str, Answer] = OrderedDict()
         self._lock = threading.Lock()
 
-    def get(self, cache_key: str) -> Answer | RunAnswer | None:
+    def get(self, *keys: str) -> Answer | None:
+        """The answer under the first of `keys` held (one hit), or None (one miss)."""
         with self._lock:
-            found = self._items.get(cache_key)
-            if found is None:
-                self.misses += 1
-                return None
-            self._items.move_to_end(cache_key)
-            self.hits += 1
-            return found
+            for cache_key in keys:
+                found = self._items.get(cache_key)
+                if found is not None:
+                    self._items.move_to_end(cache_key)
+                    self.hits += 1
+                    return found
+            self.misses += 1
+            return None
 
-    def put(self, cache_key: str, answer: Answer | RunAnswer) -> None:
+    def put(self, cache_key: str, answer: Answer) -> None:
         """Keep `answer` (if deterministic and no larger than the whole cache), evicting the oldest."""
         if not answer.deterministic or answer.size > self.max_bytes:
             return

@@ -12,7 +12,7 @@ from typing import AsyncIterator
 
 from fastapi import Request
 
-from gradplay.api.cache import AnswerCache, RunAnswer, key
+from gradplay.api.cache import Answer, AnswerCache, key, sse_key
 from gradplay.api.gate import Gate
 from gradplay.api.jobs import make_spec
 from gradplay.api.schemas import RunRequest
@@ -35,7 +35,7 @@ class StreamJob:
     spec: RunSpec
     stop: threading.Event
     cache_key: str
-    cached: RunAnswer | None = None  # the cache's answer: replay it
+    cached: Answer | None = None  # the cache's stream, or RunResult, of this run: replay it
 
 
 # async although nothing awaits: FastAPI runs a plain `def` dependency in a thread
@@ -54,7 +54,7 @@ async def stream_job(body: RunRequest, request: Request) -> AsyncIterator[Stream
     spec = make_spec(body, ctx.settings)
     job = StreamJob(spec, threading.Event(), key("run", spec.to_dict()))
     if ctx.cache.max_bytes:
-        job.cached = ctx.cache.get(job.cache_key)
+        job.cached = ctx.cache.get(sse_key(job.cache_key), job.cache_key)
     if job.cached is not None:
         yield job
         return

@@ -6,12 +6,12 @@ answer (a sweep's size, which depends on the lesson's parameters) run here too, 
 `InputError` like the engine does.
 """
 
-from gradplay.api.cache import RunAnswer
+from gradplay.api.cache import Answer
 from gradplay.api.encoding import dumps
 from gradplay.api.results import Limits, OptimizerInfo, ProblemInfo
 from gradplay.api.schemas import CurveRequest, LandscapeRequest, RunRequest, SweepRequest
 from gradplay.api.settings import Settings
-from gradplay.engine import PROBLEMS, InputError, RunSpec, run
+from gradplay.engine import PROBLEMS, InputError, RunSpec, run_all
 from gradplay.engine.catalog import catalog as engine_catalog
 from gradplay.engine.codegen import script
 from gradplay.engine.curve import curve
@@ -27,12 +27,10 @@ def make_spec(req: RunRequest | SweepRequest, settings: Settings) -> RunSpec:
                         seed=req.seed, hyper=req.hyper, options=req.options, max_steps=settings.max_steps)
 
 
-def run_answer(spec: RunSpec, budget_s: float) -> RunAnswer:
-    """The RunResult with each record encoded on its own (the cache replays them as a stream).
-    A run stopped by its time budget is not a function of its request: it is not kept."""
-    r = run(spec, budget_s=budget_s)
-    records = [dumps(record) for record in r]
-    return RunAnswer(dumps(spec.to_dict()), records, dumps(r.summary), r.summary["status"] != "timed_out")
+def run_answer(spec: RunSpec, budget_s: float) -> Answer:
+    """The RunResult; a run stopped by its time budget is not a function of its request: not kept."""
+    result = run_all(spec, budget_s=budget_s)
+    return Answer(dumps(result), deterministic=result["summary"]["status"] != "timed_out")
 
 
 def sweep_lrs(req: SweepRequest) -> list[float]:

@@ -25,7 +25,7 @@ from typing import AsyncIterator, Callable
 from starlette.responses import StreamingResponse
 from starlette.types import Receive
 
-from gradplay.api.cache import RunAnswer
+from gradplay.api.cache import run_json, run_sse
 from gradplay.api.encoding import dumps
 from gradplay.api.gate import Gate
 from gradplay.engine import RunSpec, run
@@ -79,9 +79,10 @@ def _next_events(records, engine_run, clock: StepClock, kept: list[bytes] | None
 
 
 async def run_events(spec: RunSpec, gate: Gate, budget_s: float, stop: threading.Event,
-                     keep: Callable[[RunAnswer], None] | None = None, keep_bytes: int = 0) -> AsyncIterator[bytes]:
+                     keep: Callable[[bytes, bytes], None] | None = None, keep_bytes: int = 0) -> AsyncIterator[bytes]:
     """Yield the run's SSE text, one chunk of whole events per worker-thread hop; a run that ends
-    on its own (not stopped, not out of time) goes to `keep` if its records fit in `keep_bytes`."""
+    on its own (not stopped, not out of time) goes to `keep(result_json, sse_text)` if it fits in
+    `keep_bytes`."""
     clock = StepClock(budget_s, stop)
     clock.start_hop()
     engine_run = run(spec, should_stop=clock.should_stop)
@@ -98,7 +99,8 @@ async def run_events(spec: RunSpec, gate: Gate, budget_s: float, stop: threading
                     kept = None  # too large to keep: stop holding its records
             if done:
                 if kept is not None and engine_run.summary["status"] != "timed_out" and not stop.is_set():
-                    keep(RunAnswer(dumps(spec.to_dict()), kept, dumps(engine_run.summary)))
+                    summary = dumps(engine_run.summary)
+                    keep(run_json(dumps(spec.to_dict()), kept, summary), run_sse(kept, summary))
                 return
     finally:
         stop.set()

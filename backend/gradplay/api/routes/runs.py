@@ -3,7 +3,7 @@
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import PlainTextResponse, Response
 
-from gradplay.api.cache import answer, etag, key, not_modified
+from gradplay.api.cache import JSON, SSE, Answer, answer, etag, key, not_modified, sse_key, sse_of_json
 from gradplay.api.deps import Context, StreamJob, context, run_spec, stream_job
 from gradplay.api.jobs import code_text, run_answer
 from gradplay.api.results import ErrorBody, RunResult
@@ -36,9 +36,18 @@ async def stream_run(request: Request, job: StreamJob = Depends(stream_job),
     if not_modified(request.headers.get("if-none-match"), tag):
         return Response(status_code=304, headers={"ETag": tag})
     if job.cached is not None:
-        return EventStream(replay(job.cached.sse()), job.stop, etag=tag)
-    keep = (lambda a: ctx.cache.put(job.cache_key, a)) if ctx.cache.max_bytes else None  # noqa: E731
-    chunks = run_events(job.spec, ctx.gate, ctx.settings.run_budget_s, job.stop, keep, ctx.cache.max_bytes)
+        text = job.cached.body
+        if job.cached.media_type == JSON:  # computed by POST /api/runs: its stream, made once and kept
+            text = await ctx.gate.step(sse_of_json, text)
+            ctx.cache.put(sse_key(job.cache_key), Answer(text, SSE))
+        return EventStream(replay(text), job.stop, etag=tag)
+
+    def keep(result: bytes, text: bytes) -> None:
+        ctx.cache.put(job.cache_key, Answer(result))
+        ctx.cache.put(sse_key(job.cache_key), Answer(text, SSE))
+
+    chunks = run_events(job.spec, ctx.gate, ctx.settings.run_budget_s, job.stop,
+                        keep if ctx.cache.max_bytes else None, ctx.cache.max_bytes)
     return EventStream(chunks, job.stop)
 
 
