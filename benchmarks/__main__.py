@@ -5,8 +5,9 @@
     python -m benchmarks --only engine,sweep --out /tmp/numbers.json
 
 Sections: engine (engine_step_ratio), sweep (sweep_speedup), http (http_run_ms, streams_100;
-real `gradplay serve` processes on 127.0.0.1), page (headless chromium; skipped where none
-is installed). Every timing is a median of several runs and every comparison a ratio measured
+real `gradplay serve` processes on 127.0.0.1), server (server_cpu_ratio, cache_ratio: the server's
+CPU read from /proc), capacity (capacity_ratio, classroom_half: open loops against engine-only
+runs per second on the same cores), page (headless chromium; skipped where none is installed). Every timing is a median of several runs and every comparison a ratio measured
 in the same process, alternately; other programs share the cores, so the load average is
 recorded before and after. The JSON (default benchmarks/results/latest.json) holds the named
 metrics, their targets, the details behind them and the conditions they were measured under.
@@ -22,12 +23,13 @@ from pathlib import Path
 
 import torch
 
-from benchmarks import engine_bench, http_bench, page_bench
+from benchmarks import capacity, engine_bench, http_bench, page_bench, server_cpu
 from benchmarks.report import metrics, table
+from benchmarks.server import serving
 from benchmarks.stats import load_average
 from gradplay.api import runtime
 
-SECTIONS = ("engine", "sweep", "http", "page")
+SECTIONS = ("engine", "sweep", "http", "server", "capacity", "page")
 DEFAULT_OUT = Path(__file__).resolve().parent / "results" / "latest.json"
 
 
@@ -43,6 +45,14 @@ def run_sections(only: tuple[str, ...], quick: bool, loads: dict) -> dict:
     if "http" in only:
         loads["http"] = load_average()[0]
         details["http"] = http_bench.measure(quick)
+    if "server" in only:
+        loads["server"] = load_average()[0]
+        with serving(workers=1) as server:
+            http_bench.warm(server.url, 0.3 if quick else 1.0)
+            details["server"] = server_cpu.measure(server.pid, server.url, *((30, 1) if quick else (200, 5)))
+    if "capacity" in only:
+        loads["capacity"] = load_average()[0]
+        details["capacity"] = capacity.measure(quick)
     if "page" in only:
         loads["page"] = load_average()[0]
         reason = page_bench.missing()

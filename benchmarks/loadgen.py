@@ -139,13 +139,27 @@ async def sequential(url: str, path: str, data: object, count: int) -> Outcome:
     return out
 
 
+async def sequential_bodies(url: str, path: str, bodies: list[bytes]) -> Outcome:
+    """One client sending each of `bodies` (already encoded) as soon as the last one is answered."""
+    pool, out = Pool(url, 1), Outcome()
+    started = time.perf_counter()
+    for body in bodies:
+        await _timed(pool, path, body, time.perf_counter(), out)
+    out.wall_s = time.perf_counter() - started
+    pool.close()
+    return out
+
+
 async def closed_loop(url: str, path: str, data: object, clients: int, count: int) -> Outcome:
-    """`clients` clients, each sending its next request as soon as its last one is answered; `count` in all."""
-    pool, body, out = Pool(url, clients), json.dumps(data).encode(), Outcome()
+    """`clients` clients, each sending its next request as soon as its last one is answered; `count` in all.
+    `data` is one request, or a list of encoded bodies sent in turn."""
+    pool, out = Pool(url, clients), Outcome()
+    bodies = data if isinstance(data, list) else [json.dumps(data).encode()]
+    sent = iter(range(count))
 
     async def client(n: int) -> None:
         for _ in range(n):
-            await _timed(pool, path, body, time.perf_counter(), out)
+            await _timed(pool, path, bodies[next(sent) % len(bodies)], time.perf_counter(), out)
 
     started = time.perf_counter()
     await asyncio.gather(*(client(count // clients) for _ in range(clients)))
@@ -157,9 +171,11 @@ async def closed_loop(url: str, path: str, data: object, clients: int, count: in
 async def open_loop(url: str, path: str, data: object, rate: float, duration_s: float) -> Outcome:
     """Requests at a fixed rate whether or not earlier ones were answered (students do not wait for
     each other); each latency counts from the moment its request was due, so a slow server's
-    backlog shows in the numbers instead of silently slowing the sender."""
-    pool, body, out = Pool(url), json.dumps(data).encode(), Outcome()
+    backlog shows in the numbers instead of silently slowing the sender. `data` is one request
+    (sent every time), or a list of encoded bodies sent in turn (distinct requests: no cache hits)."""
+    pool, out = Pool(url), Outcome()
     count = int(rate * duration_s)
+    bodies = data if isinstance(data, list) else [json.dumps(data).encode()]
     tasks = []
     start = time.perf_counter()
     for i in range(count):
@@ -167,7 +183,7 @@ async def open_loop(url: str, path: str, data: object, rate: float, duration_s: 
         delay = due - time.perf_counter()
         if delay > 0:
             await asyncio.sleep(delay)
-        tasks.append(asyncio.create_task(_timed(pool, path, body, due, out)))
+        tasks.append(asyncio.create_task(_timed(pool, path, bodies[i % len(bodies)], due, out)))
     await asyncio.gather(*tasks)
     out.wall_s = time.perf_counter() - start
     pool.close()

@@ -7,6 +7,7 @@ import sys
 import time
 import urllib.request
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
@@ -34,9 +35,22 @@ def wait_healthy(url: str, proc: subprocess.Popen, timeout_s: float = 60) -> Non
     raise RuntimeError(f"the server at {url} did not answer within {timeout_s:.0f} s")
 
 
+@dataclass(frozen=True)
+class Server:
+    url: str
+    pid: int  # the process `gradplay serve` runs in (with --workers N > 1, the workers are its children)
+
+
 @contextmanager
 def served(workers: int = 1, env: dict | None = None) -> Iterator[str]:
     """`gradplay serve --workers N` on 127.0.0.1; yields its base URL, stops it afterwards."""
+    with serving(workers, env) as server:
+        yield server.url
+
+
+@contextmanager
+def serving(workers: int = 1, env: dict | None = None) -> Iterator[Server]:
+    """`gradplay serve --workers N` on 127.0.0.1; yields its URL and process id, stops it afterwards."""
     port = free_port()
     environ = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT / "backend"), os.environ.get("PYTHONPATH", "")]),
                **(env or {})}
@@ -45,7 +59,7 @@ def served(workers: int = 1, env: dict | None = None) -> Iterator[str]:
     url = f"http://127.0.0.1:{port}"
     try:
         wait_healthy(url, proc)
-        yield url
+        yield Server(url, proc.pid)
     finally:
         proc.terminate()
         try:

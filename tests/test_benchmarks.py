@@ -23,6 +23,8 @@ def test_quick_benchmark_run_writes_every_metric(tmp_path):
     assert {f"sweep_speedup.{c}" for c in ("parabola", "not_gate", "network")} <= names
     assert {"http_run_ms.sequential.p95", "http_run_ms.open_150_w1.p95", "http_run_ms.open_150_w2.p95",
             "http_run_ms.max_rate_p95_under_50ms_w2", "streams_100.errors", "streams_100.health_p99_ms"} <= names
+    assert {"server_cpu_ratio", "cache_ratio", "capacity_ratio", "classroom_half.p95_over_single"} <= names
+    assert result["details"]["capacity"]["classroom_half"]["errors"] == 0  # a correctness check, not a timing
     assert "page.redraw_ms" in names or "page" in names  # measured, or skipped where no chromium exists
     assert result["metrics"]["streams_100.errors"]["value"] == 0  # a correctness check, not a timing
     assert result["meta"]["quick"] and result["meta"]["load_average_before"]
