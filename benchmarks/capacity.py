@@ -28,23 +28,32 @@ from gradplay.engine import RunSpec, run_all
 torch.set_num_threads(1); runtime.tune()
 spec = RunSpec.make("parabola", steps=50)
 for _ in range(20): run_all(spec)
-start = float(sys.argv[1]); duration = float(sys.argv[2])
-while time.time() < start: time.sleep(0.001)
-n = 0
-while time.time() < start + duration:
+print("ready", flush=True)
+duration = float(sys.stdin.readline())
+n, start = 0, time.perf_counter()
+while time.perf_counter() < start + duration:
     run_all(spec); n += 1
-print(n)
+print(n, time.perf_counter() - start, flush=True)
 """
 
 
 def engine_runs_per_s(cores: int, duration_s: float) -> float:
-    """Runs per second of `cores` engine-only processes running at once (each starts after its imports)."""
+    """Runs per second of `cores` engine-only processes running at once, each told to start once all have
+    imported torch and warmed up; each process's runs over its own time, added up."""
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT / "backend"), os.environ.get("PYTHONPATH", "")])}
-    start = time.time() + 8.0  # every process has imported torch and warmed up by then
-    procs = [subprocess.Popen([sys.executable, "-c", ENGINE_LOOP, str(start), str(duration_s)], env=env,
+    procs = [subprocess.Popen([sys.executable, "-c", ENGINE_LOOP], env=env, stdin=subprocess.PIPE,
                               stdout=subprocess.PIPE, text=True) for _ in range(cores)]
-    counts = [int(p.communicate(timeout=duration_s + 120)[0].strip() or 0) for p in procs]
-    return sum(counts) / duration_s
+    for p in procs:
+        if p.stdout.readline().strip() != "ready":
+            raise RuntimeError("an engine-only process did not start")
+    for p in procs:
+        p.stdin.write(f"{duration_s}\n")
+        p.stdin.flush()
+    rate = 0.0
+    for p in procs:
+        runs, seconds = p.communicate(timeout=duration_s + 120)[0].split()
+        rate += int(runs) / float(seconds)
+    return rate
 
 
 def single_latency_ms(url: str, count: int) -> float:
