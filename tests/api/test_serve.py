@@ -53,3 +53,10 @@ def test_named_host_is_allowed(started, monkeypatch):
 
 def test_page_url_brackets_ipv6():
     assert serve.page_url("::1", 8000) == "http://[::1]:8000/"
+
+
+def test_no_access_log_unless_asked(started):
+    for argv, logged in (((), False), (("--access-log",), True)):
+        args = parse(*argv)
+        args.handler(args)
+        assert started[-1][1]["access_log"] is logged
