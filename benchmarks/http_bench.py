@@ -68,12 +68,13 @@ def open_loops_interleaved(urls: dict[str, str], rate: float, duration_s: float,
     return {name: _summary(out, rate=rate, duration_s=duration_s, slices=slices) for name, out in outcomes.items()}
 
 
-def max_rate(url: str, start: float, probe_s: float, probes: int) -> dict:
-    """Grow the rate by half until p95 passes 50 ms (or requests fail), then bisect: `probes` probes in all."""
+def max_rate(url: str, start: float, probe_s: float, probes: int, min_requests: int = 0) -> dict:
+    """Grow the rate by half until p95 passes 50 ms (or requests fail), then bisect: `probes` probes in all,
+    each at least `probe_s` long and long enough for `min_requests` (a p95 of a few requests is their maximum)."""
     ok, bad, tried = 0.0, None, []
     rate = start
     for _ in range(probes):
-        r = open_loop(url, rate, probe_s)
+        r = open_loop(url, rate, max(probe_s, min_requests / rate))
         passed = r["errors"] == 0 and r["p95"] < P95_LIMIT_MS
         tried.append({"rate": round(rate), "p95": r["p95"], "errors": r["errors"]})
         if passed:
