@@ -4,6 +4,8 @@ Timing is the benchmarks' business (`python -m benchmarks`: cache_ratio); these 
 what is answered and what the counters in GET /api/health say.
 """
 
+import asyncio
+
 import pytest
 import torch
 
@@ -37,7 +39,8 @@ def plain_parabola(steps: int, lr: float = 0.1) -> list[float]:
 
 
 async def test_a_repeated_request_is_a_hit_with_the_same_answer(client):
-    assert await counters(client) == {"hits": 0, "misses": 0, "entries": 0, "bytes": 0, "max_bytes": 64 * 2**20}
+    assert await counters(client) == {"hits": 0, "misses": 0, "shared": 0, "entries": 0, "bytes": 0,
+                                      "max_bytes": 64 * 2**20}
     first = await client.post("/api/runs", json=RUN)
     again = await client.post("/api/runs", json=RUN)
     assert first.status_code == again.status_code == 200 and first.content == again.content
@@ -87,7 +90,7 @@ def test_lru_evicts_the_least_recently_used_by_bytes():
     assert cache.bytes == 150 and cache.counters()["entries"] == 2
     cache.put("t", Answer(b"late", deterministic=False))
     assert cache.get("t") is None
-    assert cache.counters() | {} == {"hits": 3, "misses": 3, "entries": 2, "bytes": 150, "max_bytes": 250}
+    assert cache.counters() == {"hits": 3, "misses": 3, "shared": 0, "entries": 2, "bytes": 150, "max_bytes": 250}
 
 
 def test_a_runs_parts_join_into_the_json_and_the_stream():
@@ -169,7 +172,7 @@ async def test_cache_bytes_zero_disables_the_cache(client, settings):
     for _ in range(2):
         assert (await client.post("/api/runs", json=RUN)).status_code == 200
         assert (await client.post("/api/runs/stream", json=RUN)).status_code == 200
-    assert await counters(client) == {"hits": 0, "misses": 0, "entries": 0, "bytes": 0, "max_bytes": 0}
+    assert await counters(client) == {"hits": 0, "misses": 0, "shared": 0, "entries": 0, "bytes": 0, "max_bytes": 0}
 
 
 @pytest.mark.parametrize("settings", [Settings(run_budget_s=1e-9)])
@@ -185,3 +188,31 @@ def test_cache_bytes_setting_is_read_and_checked():
     assert Settings.from_env({"GRADPLAY_CACHE_BYTES": "1048576"}).cache_bytes == 2**20
     with pytest.raises(ValueError, match="cache_bytes"):
         Settings(cache_bytes=-1)
+
+
+async def test_identical_requests_at_once_share_one_computation(client, monkeypatch):
+    from gradplay.api.routes import runs
+
+    computed = []
+
+    def counting(spec, budget_s):
+        computed.append(spec)
+        return runs_answer(spec, budget_s)
+
+    runs_answer = runs.run_answer
+    monkeypatch.setattr(runs, "run_answer", counting)
+    body = {"problem": "network", "steps": 300}
+    answers = await asyncio.gather(*(client.post("/api/runs", json=body) for _ in range(5)))
+    assert [a.status_code for a in answers] == [200] * 5 and len({a.content for a in answers}) == 1
+    assert len(computed) == 1
+    c = await counters(client)
+    assert (c["misses"], c["shared"], c["entries"]) == (5, 4, 1)
+
+
+async def test_identical_requests_at_once_share_a_refusal(client):
+    # refused in the worker thread, once the lesson's parameters are counted: too many numbers
+    body = {"problem": "network", "steps": 10_000, "lr_min": 0.001, "lr_max": 0.1, "count": 256}
+    answers = await asyncio.gather(*(client.post("/api/sweeps", json=body) for _ in range(3)))
+    assert [a.status_code for a in answers] == [422] * 3 and "the limit is" in answers[2].json()["detail"]
+    c = await counters(client)
+    assert (c["misses"], c["shared"], c["entries"]) == (3, 0, 0)

@@ -16,6 +16,7 @@ its time budget) are neither stored nor tagged. Routes touch the cache from the 
 a lock makes it safe from a worker thread too.
 """
 
+import asyncio
 import hashlib
 import json
 import threading
@@ -103,9 +104,11 @@ class AnswerCache:
 
     def __init__(self, max_bytes: int):
         self.max_bytes = max_bytes
-        self.hits = self.misses = self.bytes = 0
+        self.hits = self.misses = self.bytes = self.shared = 0
         self._items: OrderedDict[str, Answer] = OrderedDict()
         self._lock = threading.Lock()
+        # key -> the answer an identical request is computing now (touched on the event loop only)
+        self.under_way: dict[str, asyncio.Future] = {}
 
     def get(self, *keys: str) -> Answer | None:
         """The answer under the first of `keys` held (one hit), or None (one miss)."""
@@ -138,8 +141,8 @@ class AnswerCache:
 
     def counters(self) -> dict[str, int]:
         with self._lock:
-            return {"hits": self.hits, "misses": self.misses, "entries": len(self._items), "bytes": self.bytes,
-                    "max_bytes": self.max_bytes}
+            return {"hits": self.hits, "misses": self.misses, "shared": self.shared, "entries": len(self._items),
+                    "bytes": self.bytes, "max_bytes": self.max_bytes}
 
 
 async def answer(request: Request, cache: AnswerCache, gate: Gate, cache_key: str, compute: Callable[..., object],
@@ -149,13 +152,46 @@ async def answer(request: Request, cache: AnswerCache, gate: Gate, cache_key: st
     tag = etag(cache_key)
     if not_modified(request.headers.get("if-none-match"), tag):
         return Response(status_code=304, headers={"ETag": tag})
-    found = cache.get(cache_key) if cache.max_bytes else None
-    if found is None:
-        found = await gate.compute(compute, *args)
-        if isinstance(found, str):
-            found = found.encode()
-        if isinstance(found, bytes):
-            found = Answer(found, media_type, headers)
-        if cache.max_bytes:
-            cache.put(cache_key, found)
+    if not cache.max_bytes:
+        return _as_answer(await gate.compute(compute, *args), media_type, headers).response(tag)
+    found = cache.get(cache_key)
+    while found is None:
+        under_way = cache.under_way.get(cache_key)
+        if under_way is None:
+            found = await _compute_and_keep(cache, cache_key, gate, compute, args, media_type, headers)
+        else:  # a class pressing the same button at once: one computation answers them all
+            try:
+                found = await asyncio.shield(under_way)
+                cache.shared += 1
+            except _Abandoned:
+                pass  # its client left before it started: compute it here (loop again)
     return found.response(tag)
+
+
+class _Abandoned(Exception):
+    """The request computing an answer was cancelled (its client left): those waiting on it compute it."""
+
+
+def _as_answer(found: object, media_type: str, headers: tuple[tuple[str, str], ...]) -> Answer:
+    if isinstance(found, str):
+        found = found.encode()
+    return Answer(found, media_type, headers) if isinstance(found, bytes) else found
+
+
+async def _compute_and_keep(cache: AnswerCache, cache_key: str, gate: Gate, compute: Callable[..., object],
+                            args: tuple, media_type: str, headers: tuple[tuple[str, str], ...]) -> Answer:
+    """Compute through the gate, keep the answer, and hand it (or the refusal) to identical requests waiting."""
+    future = asyncio.get_running_loop().create_future()
+    cache.under_way[cache_key] = future
+    try:
+        found = _as_answer(await gate.compute(compute, *args), media_type, headers)
+    except BaseException as exc:
+        # an InputError or a 503 answers the waiting requests as it answers this one; a cancellation does not
+        future.set_exception(exc if isinstance(exc, Exception) else _Abandoned())
+        future.exception()  # retrieved: no "never retrieved" warning when nobody waited
+        raise
+    finally:
+        del cache.under_way[cache_key]
+    cache.put(cache_key, found)
+    future.set_result(found)
+    return found

@@ -141,7 +141,9 @@ class CacheCounters(BaseModel):
     """The answer cache of one server process (each process keeps its own)."""
 
     hits: int = Field(description="Requests answered from the cache.")
-    misses: int = Field(description="Requests computed (not in the cache).")
+    misses: int = Field(description="Requests not in the cache.")
+    shared: int = Field(description="Requests not in the cache answered by the computation of an identical "
+                                    "request under way (a class pressing the same button at once).")
     entries: int = Field(description="Answers held.")
     bytes: int = Field(description="Bytes of the answers held.")
     max_bytes: int = Field(description="The cache's size limit in bytes (GRADPLAY_CACHE_BYTES); 0: no cache.")
