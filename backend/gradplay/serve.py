@@ -53,8 +53,18 @@ def serve(host: str = "127.0.0.1", port: int = 8000, workers: int = 1, open_brow
         threading.Timer(1.0, webbrowser.open, [page_url("127.0.0.1" if host in ANY_HOST else host, port)]).start()
     # no access log unless asked: a line per request is ~5% of a 50-step run's CPU, for a log
     # that a classroom of sliders fills with thousands of identical lines
-    uvicorn.run("gradplay.api.app:create_app", factory=True, host=host, port=port, workers=workers,
-                timeout_graceful_shutdown=5, access_log=access_log)
+    options = dict(factory=True, host=host, port=port, workers=workers, timeout_graceful_shutdown=5,
+                   access_log=access_log)
+    if workers > 1 and hasattr(socket, "SO_REUSEPORT"):  # each worker its own socket (gradplay/workers.py)
+        run_balanced("gradplay.api.app:create_app", **options)
+    else:
+        uvicorn.run("gradplay.api.app:create_app", **options)
+
+
+def run_balanced(app: str, **options) -> None:
+    from gradplay import workers  # imports uvicorn: only when serving
+
+    workers.run(app, **options)
 
 
 def allowed_hosts(host: str) -> list[str]:

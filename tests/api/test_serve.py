@@ -12,6 +12,7 @@ from gradplay import serve
 def started(monkeypatch):
     calls = []
     monkeypatch.setattr("uvicorn.run", lambda *a, **k: calls.append((a, k)))
+    monkeypatch.setattr(serve, "run_balanced", lambda *a, **k: calls.append((a, k)))  # --workers N > 1
     monkeypatch.delenv("GRADPLAY_ALLOWED_HOSTS", raising=False)
     monkeypatch.delenv("GRADPLAY_MAX_CONCURRENT", raising=False)
     return calls
