@@ -1,5 +1,6 @@
 """A real `gradplay serve` in its own process on a free loopback port, for the load benchmarks."""
 
+import json
 import os
 import socket
 import subprocess
@@ -22,16 +23,21 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def wait_healthy(url: str, proc: subprocess.Popen, timeout_s: float = 60) -> None:
+def wait_healthy(url: str, proc: subprocess.Popen, timeout_s: float = 60, workers: int = 1) -> None:
+    """Until `workers` distinct processes have answered /api/health (each on a new connection, which the
+    kernel gives to any worker listening), so that no measurement starts with a worker still importing."""
     deadline = time.monotonic() + timeout_s
+    seen: set[str] = set()
     while time.monotonic() < deadline:
         if proc.poll() is not None:
             raise RuntimeError(f"the server exited with status {proc.returncode}")
         try:
-            urllib.request.urlopen(url + "/api/health", timeout=2).read()
-            return
+            seen.add(json.loads(urllib.request.urlopen(url + "/api/health", timeout=2).read())["instance"])
+            if len(seen) >= workers:
+                return
         except OSError:
-            time.sleep(0.1)
+            pass
+        time.sleep(0.1)
     raise RuntimeError(f"the server at {url} did not answer within {timeout_s:.0f} s")
 
 
@@ -58,7 +64,7 @@ def serving(workers: int = 1, env: dict | None = None) -> Iterator[Server]:
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
     try:
-        wait_healthy(url, proc)
+        wait_healthy(url, proc, workers=workers)
         yield Server(url, proc.pid)
     finally:
         proc.terminate()
