@@ -4,10 +4,12 @@
     python -m benchmarks --quick         # a few seconds of each, only to prove the harness works
     python -m benchmarks --only engine,sweep --out /tmp/numbers.json
 
-Sections: engine (engine_step_ratio), sweep (sweep_speedup), http (http_run_ms, streams_100;
+Sections: engine (engine_step_ratio), sweep (sweep_speedup), classify (classify_epoch_ratio,
+classify_boundary_ms, classify_stream_ratio; one real server), http (http_run_ms, streams_100;
 real `gradplay serve` processes on 127.0.0.1), server (server_cpu_ratio, cache_ratio: the server's
 CPU read from /proc), capacity (capacity_ratio, classroom_half: open loops against engine-only
-runs per second on the same cores), page (headless chromium; skipped where none is installed). Every timing is a median of several runs and every comparison a ratio measured
+runs per second on the same cores), page (headless chromium; skipped where none is installed).
+Every timing is a median of several runs and every comparison a ratio measured
 in the same process, alternately; other programs share the cores, so the load average is
 recorded before and after. The JSON (default benchmarks/results/latest.json) holds the named
 metrics, their targets, the details behind them and the conditions they were measured under.
@@ -23,13 +25,13 @@ from pathlib import Path
 
 import torch
 
-from benchmarks import capacity, engine_bench, http_bench, page_bench, server_cpu
+from benchmarks import capacity, classify_bench, engine_bench, http_bench, page_bench, server_cpu
 from benchmarks.report import metrics, table
 from benchmarks.server import serving
 from benchmarks.stats import load_average
 from gradplay.api import runtime
 
-SECTIONS = ("engine", "sweep", "http", "server", "capacity", "page")
+SECTIONS = ("engine", "sweep", "classify", "http", "server", "capacity", "page")
 DEFAULT_OUT = Path(__file__).resolve().parent / "results" / "latest.json"
 
 
@@ -42,6 +44,9 @@ def run_sections(only: tuple[str, ...], quick: bool, loads: dict) -> dict:
     if "sweep" in only:
         loads["sweep"] = load_average()[0]
         details["sweep_speedup"] = engine_bench.sweep_speedups(*((16, 1) if quick else (256, 3)))
+    if "classify" in only:
+        loads["classify"] = load_average()[0]
+        details["classify"] = classify_bench.measure(quick)
     if "http" in only:
         loads["http"] = load_average()[0]
         details["http"] = http_bench.measure(quick)

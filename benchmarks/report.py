@@ -4,6 +4,8 @@
 TARGETS = {
     "engine_step_ratio": ("≤ 1.2", lambda v: v <= 1.2),
     "sweep_speedup.parabola": ("≥ 100", lambda v: v >= 100),
+    "classify_epoch_ratio": ("≤ 1.2", lambda v: v <= 1.2),
+    "classify_stream_ratio": ("≥ 0.8", lambda v: v >= 0.8),
     "http_run_ms.open_150_w1.p95": ("≤ 20 ms, 0 errors", lambda v: v <= 20),
     "http_run_ms.open_150_w2.p95": ("≤ 20 ms, 0 errors", lambda v: v <= 20),
     "streams_100.errors": ("0", lambda v: v == 0),
@@ -34,6 +36,20 @@ def _sweep(d: dict) -> list[dict]:
     return [_row(f"sweep_speedup.{case}", r["speedup"],
                  f"{r['speedup']:.0f}× ({r['singles_ms']:.0f} ms vs {r['sweep_ms']:.1f} ms, {r['lrs']} lrs × "
                  f"{r['steps']} steps)") for case, r in d.items()]
+
+
+def _classify(d: dict) -> list[dict]:
+    e, s = d["epoch"], d["stream"]
+    rows = [_row("classify_epoch_ratio", e["ratio"],
+                 f"{e['ratio']:.2f}× ({e['gradplay_us_per_epoch']:.0f} vs {e['plain_loop_us_per_epoch']:.0f} "
+                 "µs/epoch; "
+                 f"{e['bare_epoch_ratio']:.2f}× the updates alone)")]
+    rows += [_row(f"classify_boundary_ms.{n}", b["forward_ms"],
+                  f"{b['forward_ms']:.2f} ms ({b['with_lists_ms']:.2f} ms with the record's lists)")
+             for n, b in d["boundary_ms"].items()]
+    rows.append(_row("classify_stream_ratio", s["ratio"], f"{s['ratio']:.2f}× ({s['stream_epochs_per_s']:.0f} vs "
+                     f"{s['engine_epochs_per_s']:.0f} epochs/s)"))
+    return rows
 
 
 def _latency(name: str, r: dict) -> list[dict]:
@@ -107,8 +123,8 @@ def _page(d: dict) -> list[dict]:
 
 def rows(details: dict) -> list[dict]:
     out = []
-    for key, fn in (("engine_step_ratio", _engine), ("sweep_speedup", _sweep), ("http", _http), ("server", _server),
-                    ("capacity", _capacity), ("page", _page)):
+    for key, fn in (("engine_step_ratio", _engine), ("sweep_speedup", _sweep), ("classify", _classify),
+                    ("http", _http), ("server", _server), ("capacity", _capacity), ("page", _page)):
         if key in details:
             out += fn(details[key])
     return out

@@ -21,6 +21,8 @@ def test_quick_benchmark_run_writes_every_metric(tmp_path):
     names = set(result["metrics"])
     assert {f"engine_step_ratio.{c}" for c in ("parabola_gd", "parabola_sgd", "not_gate", "network")} <= names
     assert {f"sweep_speedup.{c}" for c in ("parabola", "not_gate", "network")} <= names
+    assert {"classify_epoch_ratio", "classify_boundary_ms.50x50", "classify_boundary_ms.100x100",
+            "classify_stream_ratio"} <= names
     assert {"http_run_ms.sequential.p95", "http_run_ms.open_150_w1.p95", "http_run_ms.open_150_w2.p95",
             "http_run_ms.max_rate_p95_under_50ms_w2", "streams_100.errors", "streams_100.health_p99_ms"} <= names
     assert {"server_cpu_ratio", "cache_ratio", "capacity_ratio", "classroom_half.p95_over_single"} <= names

@@ -6,15 +6,18 @@
         print(result.summary.status, result.losses[-1])
         result.figure()  # a plotly Figure: renders inline in Jupyter
 
-Results are the API's own pydantic models (`gradplay.api.results`) with a few helpers.
+Results are the API's own pydantic models (`gradplay.models`) with a few helpers.
 A 4xx/5xx answer raises `ApiError` carrying the server's sentence.
+
+This module needs only httpx and pydantic (plotly for `.figure()`), never torch: install it alone
+with `pip install ./client` from a checkout (the `gradplay-client` distribution; see README.md).
 """
 
 from typing import Iterator
 
 import httpx
 
-from gradplay.api.results import CurveResult, LandscapeResult, Record, RunResult, Summary, SweepResult
+from gradplay.models import CurveResult, LandscapeResult, Record, RunResult, Summary, SweepResult
 
 
 class ApiError(Exception):
@@ -206,6 +209,11 @@ class Client:
                   y: dict | None = None, n: int | None = None) -> LandscapeResult:
         body = _body(problem=problem, options=options, x=x, y=y, n=n)
         return LandscapeResult.model_validate_json(self._post("/api/landscape", body).content)
+
+    def dataset(self, **options) -> dict:
+        """The exact {train, test} points of a classify run with these data options (dataset, points, samples,
+        noise, train_fraction, data_seed), each point [x1, x2, label]."""
+        return self._post("/api/datasets", options).json()
 
     def health(self) -> dict:
         return self._get("/api/health")

@@ -1,11 +1,14 @@
 /**
- * Runs first, as an async module with three small imports: it asks the server for the opening
- * lesson's data while the rest of the page and plotly.js are still loading. The loader later
- * makes the same requests and is handed these answers (api.js keeps them until then).
+ * Runs first, as an async module: it asks the server for the opening lesson's data while the rest
+ * of the page and plotly.js are still loading. The loader later makes the same requests and is
+ * handed these answers (api.js keeps them until then).
  */
 
-import { fromHash } from './state.js';
-import { openingRequests } from './requests.js';
-import { prefetch } from './api.js';
+import { loadCatalog } from './core/catalog.js';
+import { fromHash } from './core/urlState.js';
+import { openingRequests } from './core/requests.js';
+import { prefetch } from './core/api.js';
+import { LESSONS } from './lessons/index.js';
 
+await loadCatalog(Object.keys(LESSONS));
 for (const [path, body] of openingRequests(fromHash(location.hash))) prefetch(path, body);

@@ -1,21 +1,28 @@
 /**
- * Entry point: builds the state, the views and the controls, and draws once plotly.js (its cartesian
- * build, ~1.5 MB, an async script) has run. The opening lesson's data was already requested by boot.js.
+ * Entry point: reads the catalog, builds the lessons' tabs and panels, the state, the views and the
+ * controls, and draws once plotly.js (its cartesian build, ~1.5 MB, an async script) has run. The
+ * opening lesson's data was already requested by boot.js.
  */
 
-import { createStore, fromHash } from './state.js';
-import { createLoader } from './loader.js';
-import { createActions } from './actions.js';
-import { createControls } from './controls.js';
-import { createViews } from './lessons.js';
-import { createApp } from './app.js';
-import { createPlayer } from './player.js';
-import { createGradGraphPanel } from './gradGraphPanel.js';
-import { measureFont } from './plot.js';
-import { hideControls } from './presenter.js';
-import { afterFirstChart, perf } from './perf.js';
+import { loadCatalog } from './core/catalog.js';
+import { CHANGE, createStore } from './core/store.js';
+import { fromHash } from './core/urlState.js';
+import { createLoader } from './core/loader.js';
+import { createActions } from './core/actions.js';
+import { createControls } from './core/controls.js';
+import { createKeys } from './core/keys.js';
+import { LESSONS, buildLessons, createLessonViews } from './lessons/index.js';
+import { createBannerView } from './views/banner.js';
+import { createReadoutView } from './views/readout.js';
+import { createApp } from './core/app.js';
+import { createPlayer } from './core/player.js';
+import { createGradGraphPanel } from './gradgraph/panel.js';
+import { measureFont } from './plot/plot.js';
+import { hideControls } from './classroom/presenter.js';
+import { afterFirstChart } from './core/perf.js';
 
-const CLASSROOM_WAIT_MS = 2000;  // the server may be slow or gone: keys, tour and menu load anyway
+const CLASSROOM_WAIT_MS = 2000;  // the server may be slow or gone: tour and menu load anyway
+const CLASSROOM_TRIES = 5;  // loading the classroom modules, while the server is gone
 const PLOTLY_FALLBACK = '/vendor/plotly.min.js';  // the full build, if the cartesian one cannot be loaded
 
 /** Resolves once plotly.js (an async script in index.html) has run; falls back to the fixed URL. */
@@ -37,41 +44,50 @@ function loadPlotly() {
 /** Whether the async script failed before this module ran: its error event is gone, resource timing remains. */
 const failedBefore = (tag) => performance.getEntriesByName(tag.src).some((e) => e.responseStatus >= 400);
 
+const plotly = loadPlotly();
+await loadCatalog(Object.keys(LESSONS));  // inlined in index.html: at once
+buildLessons(document);
 const store = createStore(fromHash(location.hash));
 const loader = createLoader(store);
 const actions = createActions(store, loader);
-perf.started = performance.now();
 actions.start();  // takes boot.js's answers, or asks now
-const plotly = loadPlotly();
 
 if (store.state.presenter) document.documentElement.dataset.presenter = 'on';  // the first chart at its final size
 if (store.state.hide.length) hideControls(document, store.state.hide);  // before students see them
 if (store.state.race) document.documentElement.dataset.race = 'on';  // a race link: the lesson never flashes by
 measureFont();
-const views = createViews(document, actions);
+const $ = (id) => document.getElementById(id);
+const views = { lessons: await createLessonViews(document, actions), readout: createReadoutView($('readout')),
+  banner: createBannerView($('banner')) };
 let app = null;
 const controls = createControls(document, store, actions, () => app?.renderDrag());
 app = createApp(store, views, controls);
 createPlayer(store, actions);
 createGradGraphPanel(document.getElementById('gradgraph'), store, actions);
+const keys = createKeys(document, actions, Object.keys(store.state.lessons).map((id) => ({ id, label: LESSONS[id].label })));
 window.gradplay = { store, actions };  // for the console, the tour and the tests
 
 /**
- * Tour, keys, links, presenter mode, race, code: ~20 small modules, loaded once the first chart is
+ * Tour, links, presenter mode, race, code: ~20 small modules, loaded once the first chart is
  * on screen (they would delay it), or after CLASSROOM_WAIT_MS if no chart can be drawn yet.
  */
 let classroom = null;
+let classroomTries = 0;
 function loadClassroom() {
-  classroom ??= import('./classroom.js').then((m) => m.createClassroom(document, store, actions, loader, app));
+  classroom ??= import('./classroom/classroom.js').then((m) => m.createClassroom(document, store, actions, app, keys),
+    () => {  // the server went away first: try again a little later, a few times
+      if (++classroomTries >= CLASSROOM_TRIES) return;
+      classroom = null;
+      setTimeout(loadClassroom, CLASSROOM_WAIT_MS);
+    });
 }
 
 plotly.then(() => {
-  perf.plotlyReady = performance.now();
   app.renderNow();
   if (store.state.race) loadClassroom();  // the race (a classroom module) is the first view
   else afterFirstChart(loadClassroom);
   setTimeout(loadClassroom, CLASSROOM_WAIT_MS);
 }, (err) => {
-  store.set('error', (s) => { s.data[s.lesson].error = { what: 'plotly', message: `${err.message}: the charts cannot be drawn.` }; });
+  store.set(CHANGE.error, (s) => { s.data[s.lesson].error = { what: 'plotly', message: `${err.message}: the charts cannot be drawn.` }; });
   loadClassroom();
 });

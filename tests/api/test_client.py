@@ -75,8 +75,10 @@ def test_the_other_endpoints(gp):
     assert gp.curve("x**2", -1, 1, 3).y == [1.0, 0.0, 1.0]
     assert gp.landscape("not_gate", n=3).x_param == "w"
     assert gp.health()["status"] == "ok"
-    assert [p["id"] for p in gp.problems()] == ["parabola", "not_gate", "network"]
+    assert [p["id"] for p in gp.problems()] == ["parabola", "not_gate", "network", "surface", "classify"]
     assert "adam" in [o["id"] for o in gp.optimizers()]
+    data = gp.dataset(dataset="xor", samples=10, data_seed=1)
+    assert len(data["train"]) == len(data["test"]) == 5 and {p[2] for p in data["train"] + data["test"]} <= {0.0, 1.0}
 
 
 def test_parse_sse_handles_comments_and_multiline_data():

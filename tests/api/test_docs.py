@@ -15,7 +15,7 @@ SNIPPET = re.search(r"```python\n(.*?)```", DOC, re.S).group(1)
 
 def test_the_doc_shows_every_endpoint():
     for path in ("/api/health", "/api/problems", "/api/optimizers", "/api/runs", "/api/runs/stream",
-                 "/api/sweeps", "/api/code", "/api/curve", "/api/landscape", "/api/graph"):
+                 "/api/sweeps", "/api/code", "/api/curve", "/api/landscape", "/api/graph", "/api/datasets"):
         assert any(f"localhost:8000{path} " in c or c.endswith(f"localhost:8000{path}") for c in CURLS), path
     assert any(c.startswith("curl -N") and "/api/runs/stream" in c for c in CURLS)
     assert len(SNIPPET.strip().splitlines()) == 5

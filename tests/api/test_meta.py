@@ -88,6 +88,22 @@ async def test_optimizers_list_hyperparameters(client):
     assert body[0]["bounds"] == {} and next(o for o in body if o["id"] == "adam")["bounds"]["eps"] == [1e-12, 1.0]
 
 
+async def test_optimizers_name_their_update_rule_and_the_hyperparameter_a_map_sweeps(client):
+    body = {o["id"]: o for o in (await client.get("/api/optimizers")).json()}
+    assert {i: o["rule"] for i, o in body.items()} == {
+        "gd": "manual", "sgd": "sgd", "momentum": "heavy_ball", "nesterov": "nesterov", "adam": "adam",
+        "adamw": "adam_decoupled", "rmsprop": "mean_square", "adagrad": "accumulated_square"}
+    mapped = {i: o["map_hyper"] for i, o in body.items() if o["map_hyper"]}
+    assert mapped == {"momentum": "momentum", "nesterov": "momentum", "adam": "beta1", "adamw": "beta1",
+                      "rmsprop": "alpha"}
+    for optimizer, name in mapped.items():  # the map the page asks for is one the server computes
+        r = await client.post("/api/sweeps", json={"problem": "parabola", "optimizer": optimizer, "steps": 5,
+                                                   "lrs": [0.01, 0.1], "summary_only": True,
+                                                   "hyper_sweep": {"name": name, "values": [0.5, 0.9]}})
+        assert r.status_code == 200, r.text
+        assert r.json()["hyper_name"] == name and len(r.json()["status"]) == 2
+
+
 async def test_limits_list_what_the_page_checks(client):
     assert (await client.get("/api/limits")).json() == {"max_lr": 100.0, "max_steps": 10_000, "max_function_chars": 200,
                                                          "max_lrs": 256, "max_hyper_values": 64, "max_cells": 4096}

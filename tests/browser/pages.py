@@ -4,7 +4,7 @@ import time
 
 from tests.browser.conftest import SCREENSHOTS
 
-LESSONS = ("parabola", "not_gate", "network")
+LESSONS = ("parabola", "not_gate", "network", "surface")
 TIMEOUT_MS = 20_000
 
 

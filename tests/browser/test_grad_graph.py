@@ -158,7 +158,7 @@ def test_not_gate_boxes_write_their_small_values_out_at_1280(watched):
 def test_brief_gives_up_digits_before_numbers(watched):
     open_lesson(watched, "parabola")
     brief = lambda value, chars: watched.page.evaluate(  # noqa: E731
-        "([v, c]) => import('/js/gradGraphText.js').then((m) => m.brief(v, c))", [value, chars])
+        "([v, c]) => import('/js/gradgraph/text.js').then((m) => m.brief(v, c))", [value, chars])
     assert brief([[-0.05291, 0.01734]], 30) == "[[\u22120.0529, 0.0173]]"
     assert brief([[-0.05291, 0.01734]], 17) == "[[\u22120.053, 0.017]]"
     assert brief([[-0.05291, 0.01734]], 14) == "1×2"

@@ -8,6 +8,7 @@ CHARTS = {
     "parabola": ["parabola-curve", "parabola-loss"],
     "not_gate": ["notgate-neuron", "notgate-fit", "notgate-landscape", "notgate-params", "notgate-loss"],
     "network": ["network-graph", "network-loss"],
+    "surface": ["surface-map", "surface-loss"],
 }
 
 

@@ -8,7 +8,8 @@ from tests.browser.pages import TIMEOUT_MS, screenshot, wait_until
 
 OKABE_ITO = ["rgb(0, 114, 178)", "rgb(213, 94, 0)", "rgb(0, 158, 115)", "rgb(204, 121, 167)", "rgb(230, 159, 0)"]
 LABELS = {"parabola": ["SGD lr 0.1", "Momentum lr 0.1", "Adam lr 0.5", "RMSprop lr 0.1"],
-          "not_gate": ["SGD lr 10", "Momentum lr 3", "Adam lr 0.5", "RMSprop lr 0.1"]}
+          "not_gate": ["SGD lr 10", "Momentum lr 3", "Adam lr 0.5", "RMSprop lr 0.1"],
+          "surface": ["SGD lr 0.001", "Momentum lr 0.001", "Adam lr 0.05", "RMSprop lr 0.01"]}
 
 
 def api_losses(w, body: dict) -> list:
@@ -44,7 +45,7 @@ def wait_race(page, step: int | None = None):
     page.wait_for_selector(sel, timeout=TIMEOUT_MS)
 
 
-@pytest.mark.parametrize("lesson", ["parabola", "not_gate"])
+@pytest.mark.parametrize("lesson", ["parabola", "not_gate", "surface"])
 def test_racers_run_together_in_their_own_colours_with_a_finish_order(watched, lesson):
     page = watched.page
     runs = []

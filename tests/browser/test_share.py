@@ -123,6 +123,9 @@ def test_copy_link_falls_back_to_a_selected_field_without_the_clipboard_api(watc
 
 def test_the_hyperparameter_names_match_the_api(watched):
     open_link(watched, "lesson=parabola", "#lesson-parabola[data-ready='run']")
-    names = watched.page.evaluate("import('/js/classroomState.js').then((m) => JSON.stringify(m.HYPER_NAMES))")
+    # the page's own instance of the module (its versioned URL), which has read the inlined catalog
+    names = watched.page.evaluate("""import(document.querySelector('script[src$="/js/main.js"]').src
+      .replace(/main[.]js$/, 'core/catalog.js')).then((m) =>
+      JSON.stringify(Object.fromEntries(m.optimizerIds().map((id) => [id, m.hyperNames(id)]))))""")
     api = watched.page.request.get(watched.base + "/api/optimizers").json()
     assert json.loads(names) == {o["id"]: list(o["hyperparameters"]) for o in api}

@@ -333,3 +333,97 @@ def test_function_of_a_number_must_be_finite(text):
 def test_to_source_refuses_what_the_parser_refuses():
     with pytest.raises(ExpressionError):
         to_source("__import__('os')")
+
+
+# ---- functions of (x, y): the surface lesson ----------------------------------------------
+
+XY = ("x", "y")
+GX, GY = torch.meshgrid(torch.linspace(-3, 3, 41), torch.linspace(-2, 4, 41), indexing="xy")
+GX, GY = GX.reshape(-1), GY.reshape(-1)
+SURFACES = {  # text -> the same formula written in torch by hand
+    "(1 - x)**2 + 100*(y - x**2)**2": lambda x, y: (1 - x)**2 + 100 * (y - x**2)**2,
+    "0.5*x**2 + 5*y**2": lambda x, y: 0.5 * x**2 + 5 * y**2,
+    "(x**2 + y - 11)**2 + (x + y**2 - 7)**2": lambda x, y: (x**2 + y - 11)**2 + (x + y**2 - 7)**2,
+    "x**2 - y**2": lambda x, y: x**2 - y**2,
+    "sin(x) * cos(y) + sigmoid(x*y) - pi*y":
+        lambda x, y: torch.sin(x) * torch.cos(y) + torch.sigmoid(x * y) - math.pi * y,
+}
+
+
+def _source_function_xy(text: str):
+    namespace = {"torch": torch, "math": math}
+    exec(f"def f(x, y):\n    return {to_source(text, XY)}\n", namespace)  # generated from the checked tree
+    return namespace["f"]
+
+
+@pytest.mark.parametrize("text", list(SURFACES))
+def test_function_of_x_and_y_equals_torch(text):
+    assert torch.equal(compile_function(text, XY)(GX, GY), SURFACES[text](GX, GY))
+
+
+@pytest.mark.parametrize("text", list(SURFACES))
+def test_function_of_x_and_y_gradients_equal_autograd(text):
+    x, y = torch.tensor(-1.5, requires_grad=True), torch.tensor(2.0, requires_grad=True)
+    compile_function(text, XY)(x, y).backward()
+    rx, ry = torch.tensor(-1.5, requires_grad=True), torch.tensor(2.0, requires_grad=True)
+    SURFACES[text](rx, ry).backward()
+    assert (x.grad.item(), y.grad.item()) == (rx.grad.item(), ry.grad.item())
+
+
+def test_function_of_x_and_y_batched_rows_equal_single():
+    f = compile_function("sigmoid(x - y) * x + y**2", XY)
+    rows = f(GX, GY, batched=True)
+    assert rows.shape == GX.shape
+    assert torch.equal(rows, torch.stack([f(a, b) for a, b in zip(GX, GY)]))
+
+
+def test_function_of_x_and_y_with_a_constant_part_keeps_the_shape():
+    assert torch.equal(compile_function("x*0 + y*0 + 1", XY)(GX, GY), torch.ones_like(GX))
+
+
+def test_function_of_x_and_y_is_cached_apart_from_the_function_of_x():
+    assert compile_function(" x**2 + y ", XY) is compile_function("x**2 + y", XY)
+    assert compile_function("x**2", ("x",)) is compile_function("x**2")
+
+
+@pytest.mark.parametrize("text, fragment", [
+    ("x + z", "unknown name 'z'; allowed: x, y, pi, e, numbers, + - * / **"),
+    ("__import__('os')", "'__import__' is not allowed; functions: " + FUNCTIONS),
+    ("x + y.real", "attribute access"),
+    ("x" + "+y" * 100, "201 characters; at most 200 are allowed"),
+    ("x**2", "must use both x and y, for example 'x**2 + 5*y**2'; add 0*y to keep y still"),
+    ("y**2", "add 0*x to keep x still"),
+    ("pi", "add 0*x + 0*y to keep x and y still"),
+    ("", "empty; type one such as 'x**2 + 5*y**2'"),
+    ("'x' + y", "is not a number; allowed: x, y, pi"),
+    ("x, y", "a tuple is not allowed; allowed: x, y, pi"),
+])
+def test_function_of_x_and_y_refusals_name_what_is_allowed(text, fragment, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    with _nothing_may_run(), pytest.raises(ExpressionError) as info:
+        compile_function(text, XY)
+    assert fragment in str(info.value)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_y_stays_refused_for_a_function_of_x():
+    with pytest.raises(ExpressionError, match=r"unknown name 'y'; allowed: x, pi, e, numbers"):
+        compile_function("x**2 + y")
+    with pytest.raises(ExpressionError, match=r"unknown name 'y'"):
+        to_source("x + y")
+
+
+def test_unknown_variable_sets_are_a_programming_error():
+    with pytest.raises(ValueError, match="variables must be"):
+        compile_function("x + z", ("x", "z"))
+
+
+@pytest.mark.parametrize("text", [*SURFACES, "x * sin(1) + y * sqrt(2)", "x**2 + sin(-1)*y"])
+def test_to_source_of_x_and_y_round_trip(text):
+    torch.testing.assert_close(_source_function_xy(text)(GX, GY), compile_function(text, XY)(GX, GY),
+                               rtol=0, atol=0, equal_nan=True)
+
+
+def test_to_source_of_x_and_y_qualifies_names():
+    assert to_source("(1 - x)**2 + 100*(y - x**2)**2", XY) == "(1 - x) ** 2 + 100 * (y - x ** 2) ** 2"
+    assert to_source("sin(y) + pi*x", XY) == "torch.sin(y) + math.pi * x"

@@ -82,7 +82,8 @@ def test_a_plain_sweep_gets_final_loss_per_lr():
 @pytest.mark.parametrize("optimizer, hyper_sweep, words", [
     ("adam", {"name": "momentum", "values": [0.5]}, "choose one of beta1, beta2, eps, weight_decay"),
     ("gd", {"name": "momentum", "values": [0.5]}, "gd takes none"),
-    ("momentum", {"name": "momentum", "values": [0.5, 1.5]}, "'momentum' must lie within [0, 0.999]; got 1.5"),
+    ("momentum", {"name": "momentum", "values": [0.5, 1.5]}, "hyper_sweep values: hyperparameter for momentum "
+     "'momentum' must lie within [0, 0.999]; got 1.5"),
     ("adam", {"name": "beta1", "values": [1.0]}, "torch.optim refused"),
     ("nesterov", {"name": "momentum", "values": [0.0, 0.9]}, "torch.optim refused"),
     ("momentum", {"name": "momentum", "values": []}, f"1 to {MAX_HYPER_VALUES} numbers"),

@@ -27,6 +27,7 @@ def engine_records(spec: RunSpec) -> list[dict]:
     ("parabola", "gd", {}),
     ("not_gate", "sgd", {"variant": "module"}),
     ("network", "adam", {"init": "random"}),
+    ("classify", "momentum", {"samples": 40, "grid": 4, "dataset": "xor", "features": ["x1", "x2", "x1x2"]}),
 ])
 def test_notebook_cells_print_the_engine_records(problem, optimizer, options):
     spec = RunSpec.make(problem, optimizer, steps=8, options=options)

@@ -389,7 +389,7 @@ def test_network_options_inputs_and_target():
 # ---- the shared interface -----------------------------------------------------------------
 
 def test_problems_share_one_interface():
-    assert list(PROBLEMS) == ["parabola", "not_gate", "network"]
+    assert list(PROBLEMS) == ["parabola", "not_gate", "network", "surface", "classify"]
     for problem in PROBLEMS.values():
         described = problem.describe()
         assert set(described) == {"id", "title", "defaults", "options", "page_defaults", "presets", "race", "landscape"}

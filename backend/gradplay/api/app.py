@@ -10,7 +10,7 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
 import gradplay
-from gradplay.api import docs_pages, errors, runtime, static
+from gradplay.api import docs_pages, errors, openapi_doc, runtime, static
 from gradplay.api.cache import AnswerCache
 from gradplay.api.deps import Context
 from gradplay.api.encoding import SafeJSONResponse
@@ -42,6 +42,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     errors.install(app)
     app.include_router(router)
     docs_pages.mount(app)
+    openapi_doc.install(app)
     static.mount(app, settings.frontend_dir, app.state.context.catalog)
     # added last = outermost: headers on every answer, then Host, then the body checks
     app.add_middleware(BodyGuard, max_bytes=settings.max_body_bytes)

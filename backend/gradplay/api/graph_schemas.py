@@ -12,7 +12,7 @@ from typing import Literal, Union
 from pydantic import BaseModel, ConfigDict, Field
 
 from gradplay.api.results import Tensor
-from gradplay.api.schemas import MAX_STEPS, RunRequest
+from gradplay.api.schemas import MAX_STEPS, RunRequest, WholeNumber
 
 NodeKind = Literal["loss", "op", "param", "input", "const"]
 
@@ -20,9 +20,11 @@ NodeKind = Literal["loss", "op", "param", "input", "const"]
 class GraphRequest(RunRequest):
     """A run (as POST /api/runs takes it) and the step whose loss to explain."""
 
-    step: int = Field(ge=0, le=MAX_STEPS, examples=[0],
-                      description="Which record's loss: 0 is the start, up to the run's `steps`. The run is "
-                                  "replayed up to this step, so a large step takes longer (about as long as the run).")
+    step: WholeNumber = Field(ge=0, le=MAX_STEPS, examples=[0],
+                      description="Which record's loss: 0 is the start, up to the run's `steps`, and a step the run "
+                                  "reaches with finite numbers (after a diverged or failed step there is no graph: "
+                                  "422 naming the last one). The run is replayed up to this step, so a large step "
+                                  "takes longer (about as long as the run).")
 
     model_config = ConfigDict(json_schema_extra={"examples": [
         {"problem": "parabola", "step": 0},

@@ -18,6 +18,7 @@ from gradplay.engine.curve import curve
 from gradplay.engine.graph import graph
 from gradplay.engine.landscape import landscape
 from gradplay.engine.notebook import notebook
+from gradplay.engine.problems.classify_data import dataset
 from gradplay.engine.sweep import make_lrs, sweep
 
 
@@ -84,6 +85,10 @@ def curve_json(req: CurveRequest) -> bytes:
 def landscape_json(req: LandscapeRequest) -> bytes:
     axis = lambda a: None if a is None else a.model_dump()  # noqa: E731 - plain dicts for the engine
     return dumps(landscape(req.problem, req.options, axis(req.x), axis(req.y), req.n))
+
+
+def dataset_json(options: dict) -> bytes:
+    return dumps(dataset(options))
 
 
 def catalog(settings: Settings) -> dict:

@@ -64,8 +64,15 @@ class Page:
             return f'{m.group(1)}/v/{self.version}/{m.group(2)}"' if first in own else m.group(0)
 
         html = URL_ATTRIBUTE.sub(versioned, (self.folder / "index.html").read_text(encoding="utf-8"))
+        html = _after_boot_preload(html, self.lesson_preloads())
         html = _before_head_end(html, self.catalog)
         return html, '"' + hashlib.sha256(html.encode()).hexdigest()[:32] + '"'
+
+    def lesson_preloads(self) -> str:
+        """A modulepreload link for every lesson module (js/lessons/*.js): the page opens on any of them,
+        and a new lesson is one file there, with no line to add to index.html."""
+        lessons = sorted((self.folder / "js" / "lessons").glob("*.js"))
+        return "".join(f'<link rel="modulepreload" href="/v/{self.version}/js/lessons/{p.name}">\n' for p in lessons)
 
     async def response(self, request: Request) -> Response:
         html, etag = await anyio.to_thread.run_sync(self.render)
@@ -73,6 +80,13 @@ class Page:
         if request.headers.get("if-none-match") == etag:
             return Response(status_code=304, headers=headers)
         return HTMLResponse(html, headers=headers)
+
+
+def _after_boot_preload(html: str, tags: str) -> str:
+    """`tags` right after boot.js's modulepreload: boot.js imports the lesson modules, and it must have them
+    before main.js runs, or main.js asks for the opening data itself (at the end of <head> they came too late)."""
+    m = re.search(r'<link rel="modulepreload" href="[^"]*/js/boot\.js">\n?', html)
+    return html[:m.end()] + tags + html[m.end():] if m else _before_head_end(html, tags)
 
 
 def _before_head_end(html: str, tag: str) -> str:

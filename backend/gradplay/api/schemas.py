@@ -8,7 +8,7 @@ function's text) and its `InputError` messages reach the client unchanged.
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema, model_validator
 
 from gradplay.engine import OPTIMIZERS, PROBLEMS
 from gradplay.engine.limits import (MAX_ABS_X, MAX_CELLS, MAX_CURVE_POINTS, MAX_FUNCTION_CHARS, MAX_HYPER_VALUES,
@@ -17,6 +17,21 @@ from gradplay.engine.limits import (MAX_ABS_X, MAX_CELLS, MAX_CURVE_POINTS, MAX_
 # Settings.max_steps and max_sweep_lrs may lower MAX_STEPS and MAX_LRS for one server
 
 LearningRate = Annotated[float, Field(gt=0, le=MAX_LR)]
+
+
+def _whole(value: Any) -> Any:
+    """5.0 is the whole number 5: JSON Schema's `integer` admits it, so the server does too (not 5.5, not "5")."""
+    return int(value) if type(value) is float and value.is_integer() else value
+
+
+# every whole-number field: strict otherwise (no strings, no booleans)
+WholeNumber = Annotated[int, BeforeValidator(_whole)]
+# bounds inside, before the validator: on `WholeNumber | None` pydantic writes them as `ge`/`le`,
+# keywords JSON Schema does not know
+Steps = Annotated[int, Field(ge=0, le=MAX_STEPS), BeforeValidator(_whole)]
+# The enum sits on the string itself, not beside the union, so that `null` (the lesson's own
+# optimizer) stays a value the schema allows, as the server does.
+OptimizerName = Annotated[str, WithJsonSchema({"type": "string", "enum": list(OPTIMIZERS)})]
 
 
 class Strict(BaseModel):
@@ -37,16 +52,23 @@ class Strict(BaseModel):
 
 
 PROBLEM = Field(description="The lesson to run.", examples=["parabola"], json_schema_extra={"enum": list(PROBLEMS)})
-OPTIMIZER = Field(None, description="Update rule; the lesson's own by default (GET /api/problems: defaults).",
-                  examples=["sgd"], json_schema_extra={"enum": list(OPTIMIZERS)})
-STEPS = Field(None, ge=0, le=MAX_STEPS, description="Updates to make; a run of N steps has N + 1 records.",
+# Each field's example must fit every other field's: tools (/docs, schemathesis) combine them into one request.
+OPTIMIZER = Field(None, description="Update rule; null or absent: the lesson's own (GET /api/problems: defaults).",
+                  examples=["momentum"])
+STEPS = Field(None, description="Updates to make; a run of N steps has N + 1 records.",
               examples=[50])
 SEED = Field(0, ge=0, le=MAX_SEED, description="Seeds the random init (options init: 'random').")
-HYPER = Field(None, description="Hyperparameters of the optimizer, e.g. {\"momentum\": 0.9}; "
-                                "see GET /api/optimizers for each optimizer's names and defaults.",
+HYPER = Field(None, description="Hyperparameters of the optimizer, e.g. {\"momentum\": 0.9}. Each name must "
+                                "be one the chosen optimizer takes (GET /api/optimizers: momentum for momentum, "
+                                "nesterov and rmsprop, but not for sgd or adam), each value within its bounds "
+                                "(nesterov's momentum above 0); "
+                                "anything else answers 422 naming the allowed keys. Null or absent: the defaults.",
               examples=[{"momentum": 0.9}])
-OPTIONS = Field(None, description="Options of the lesson, e.g. {\"x0\": 5.0} for parabola; "
-                                  "see GET /api/problems for each lesson's options, bounds and choices.",
+OPTIONS = Field(None, description="Options of the lesson, e.g. {\"x0\": 5.0} for parabola. Each key must be "
+                                  "an option of the chosen problem (GET /api/problems: options, with bounds and "
+                                  "choices), and some go together: not_gate's broadcast_bug true needs variant "
+                                  "'linear'; network's init 'seed' needs hidden 3; a function must parse. "
+                                  "Anything else answers 422. Null or absent: the lesson's defaults.",
                 examples=[{"function": "x**2 + 2*x + 1", "x0": 5.0}])
 
 
@@ -54,11 +76,12 @@ class RunRequest(Strict):
     """One run of a lesson. Every key but `problem` is optional; defaults come from the lesson."""
 
     problem: str = PROBLEM
-    optimizer: str | None = OPTIMIZER
-    lr: float | None = Field(None, gt=0, le=MAX_LR, description=f"Learning rate, in (0, {MAX_LR:g}].",
+    optimizer: OptimizerName | None = OPTIMIZER
+    lr: float | None = Field(None, gt=0, le=MAX_LR, description=f"Learning rate, in (0, {MAX_LR:g}]; null or "
+                                                               "absent: the lesson's own.",
                               examples=[0.1])
-    steps: int | None = STEPS
-    seed: int = SEED
+    steps: Steps | None = STEPS
+    seed: WholeNumber = SEED
     hyper: dict[str, Any] | None = HYPER
     options: dict[str, Any] | None = OPTIONS
 
@@ -83,25 +106,37 @@ class HyperSweep(Strict):
 
 class SweepRequest(Strict):
     """One run per learning rate, in one batched computation: give `lrs`, or a range to fill.
-    With `hyper_sweep`, one run per (value, learning rate): a stability map."""
+    With `hyper_sweep`, one run per (value, learning rate): a stability map.
+
+    Rules across fields (each breach answers 422): give either `lrs` or both `lr_min` and `lr_max`
+    (then `count` and `scale` apply), never both and never neither; `lr_min` <= `lr_max`; with
+    `hyper_sweep`, its name must be a hyperparameter of the chosen optimizer and values x learning
+    rates at most max_cells (GET /api/limits); the answer holds at most the server's limit of numbers
+    (the API's description; about (steps + 1) x learning rates x values x parameter elements); the
+    classify lesson, which trains an epoch of shuffled minibatches per step, is not swept."""
 
     problem: str = PROBLEM
-    optimizer: str | None = OPTIMIZER
+    optimizer: OptimizerName | None = OPTIMIZER
     lrs: list[LearningRate] | None = Field(None, min_length=1, max_length=MAX_LRS, examples=[[0.01, 0.1, 0.5, 1.0]],
-                                           description=f"Learning rates to try, each in (0, {MAX_LR:g}]; at most {MAX_LRS}.")
-    lr_min: float | None = Field(None, gt=0, le=MAX_LR, description="Smallest learning rate of the range.")
-    lr_max: float | None = Field(None, gt=0, le=MAX_LR, description="Largest learning rate of the range.")
-    count: int = Field(32, ge=1, le=MAX_LRS, description="How many learning rates the range holds.")
+                                           description=f"Learning rates to try, each in (0, {MAX_LR:g}]; at most {MAX_LRS}. "
+                                                       "Give lrs or lr_min and lr_max, not both.")
+    lr_min: float | None = Field(None, gt=0, le=MAX_LR,
+                                 description="Smallest learning rate of the range; needs lr_max and no lrs.")
+    lr_max: float | None = Field(None, gt=0, le=MAX_LR, description="Largest learning rate of the range, at least "
+                                                                   "lr_min; needs lr_min and no lrs.")
+    count: WholeNumber = Field(32, ge=1, le=MAX_LRS,
+                               description="How many learning rates the range holds (with lr_min and lr_max).")
     scale: Literal["log", "linear"] = Field("log", description="Spacing of the range.")
     grads: bool = Field(False, description="Also return grads[name][lr][step], the gradients each record carries.")
     hyper_sweep: HyperSweep | None = Field(
-        None, description="Also sweep one hyperparameter: every per-lr list becomes [value][lr]. Its values "
-                          "replace that hyperparameter's entry in `hyper`.",
+        None, description="Also sweep one hyperparameter: every per-lr list becomes [value][lr]. Its name must be a "
+                          "hyperparameter of the chosen optimizer; its values replace that hyperparameter's entry "
+                          "in `hyper`; values x learning rates at most " + str(MAX_CELLS) + ".",
         examples=[{"name": "momentum", "values": [0.0, 0.5, 0.9]}])
     summary_only: bool = Field(False, description="Return only lrs, hyper_name, hyper_values, status, final_loss "
                                                   "and curvature: no loss, params or grads per step.")
-    steps: int | None = STEPS
-    seed: int = SEED
+    steps: Steps | None = STEPS
+    seed: WholeNumber = SEED
     hyper: dict[str, Any] | None = HYPER
     options: dict[str, Any] | None = OPTIONS
 
@@ -127,14 +162,15 @@ class SweepRequest(Strict):
 
 
 class CurveRequest(Strict):
-    """A function of x sampled on a grid, with its derivative by autograd."""
+    """A function of x sampled on a grid, with its derivative by autograd. x_min must be less than x_max."""
 
     function: str = Field(max_length=MAX_FUNCTION_CHARS, examples=["x**2 + 2*x + 1"],
                           description="f(x): x, pi, e, numbers, + - * / **, parentheses, "
                                       "sin cos tan exp log sqrt abs tanh sigmoid relu.")
-    x_min: float = Field(-6.0, ge=-MAX_ABS_X, le=MAX_ABS_X, description="Left end of the grid.")
-    x_max: float = Field(6.0, ge=-MAX_ABS_X, le=MAX_ABS_X, description="Right end; must exceed x_min.")
-    n: int = Field(201, ge=2, le=MAX_CURVE_POINTS, description="Grid points, ends included.")
+    x_min: float = Field(-6.0, ge=-MAX_ABS_X, le=MAX_ABS_X, description="Left end of the grid; less than x_max.")
+    x_max: float = Field(6.0, ge=-MAX_ABS_X, le=MAX_ABS_X,
+                         description="Right end; must be greater than x_min (else 422).")
+    n: WholeNumber = Field(201, ge=2, le=MAX_CURVE_POINTS, description="Grid points, ends included.")
 
     @model_validator(mode="after")
     def _ordered(self) -> "CurveRequest":
@@ -144,11 +180,14 @@ class CurveRequest(Strict):
 
 
 class Axis(Strict):
-    """One axis of a loss landscape: which scalar parameter, over which range."""
+    """One axis of a loss landscape: which scalar parameter, over which range (min less than max)."""
 
-    param: str = Field(description="A scalar element: 'w', 'b', 'linear1.weight[0,1]'.", examples=["w"])
-    min: float = Field(ge=-MAX_ABS_X, le=MAX_ABS_X, examples=[-10.0])
-    max: float = Field(ge=-MAX_ABS_X, le=MAX_ABS_X, examples=[10.0])
+    # no examples here: x and y share this model, so one example would name the same param twice
+    # (LandscapeRequest's x and y carry theirs)
+    param: str = Field(description="A scalar element of the lesson's parameters: 'w', 'b', "
+                                   "'linear1.weight[0,1]'; x and y name different ones.")
+    min: float = Field(ge=-MAX_ABS_X, le=MAX_ABS_X, description="Less than max.")
+    max: float = Field(ge=-MAX_ABS_X, le=MAX_ABS_X, description="Greater than min.")
 
     @model_validator(mode="after")
     def _ordered(self) -> "Axis":
@@ -158,14 +197,22 @@ class Axis(Strict):
 
 
 class LandscapeRequest(Strict):
-    """The loss over a grid of two parameters, the others held at their starting values."""
+    """The loss over a grid of two parameters, the others held at their starting values.
 
-    problem: str = PROBLEM
-    options: dict[str, Any] | None = OPTIONS
-    x: Axis | None = Field(None, description="Horizontal axis; the lesson's own by default "
-                                             "(GET /api/problems: landscape; not_gate: w over [-10, 10]).")
-    y: Axis | None = Field(None, description="Vertical axis; the lesson's own by default (not_gate: b over [-10, 10]).")
-    n: int = Field(51, ge=2, le=MAX_LANDSCAPE_N, description="Grid points per axis.")
+    The lesson needs two parameters or more (not parabola: use /api/curve); x and y name two
+    different scalar elements of its parameters; each axis's min is less than its max."""
+
+    # not_gate's own examples: parabola (the runs' example) has one parameter, so no landscape
+    problem: str = Field(description="The lesson; one with two parameters or more (not parabola).",
+                         examples=["not_gate"], json_schema_extra={"enum": list(PROBLEMS)})
+    options: dict[str, Any] | None = Field(None, description=OPTIONS.description, examples=[{"variant": "tensors"}])
+    x: Axis | None = Field(None, description="Horizontal axis; null or absent: the lesson's own "
+                                             "(GET /api/problems: landscape; not_gate: w over [-10, 10]).",
+                           examples=[{"param": "w", "min": -10.0, "max": 10.0}])
+    y: Axis | None = Field(None, description="Vertical axis, a parameter other than x's; null or absent: the "
+                                             "lesson's own (not_gate: b over [-10, 10]).",
+                           examples=[{"param": "b", "min": -10.0, "max": 10.0}])
+    n: WholeNumber = Field(51, ge=2, le=MAX_LANDSCAPE_N, description="Grid points per axis.")
 
     model_config = ConfigDict(json_schema_extra={"examples": [
         {"problem": "not_gate", "x": {"param": "w", "min": -10, "max": 10},

@@ -61,6 +61,23 @@ GD_UPDATE = '''    with torch.no_grad():  # the seed's manual update: x -= alpha
             p.grad.zero_()'''
 OPTIM_UPDATE = '''    optimizer.step()
     optimizer.zero_grad()'''
+# a lesson that trains in epochs (Problem.epoch) defines train_epoch(update); the loop calls it per step
+EPOCH_UPDATE = '''    for p in params.values():
+        p.grad = None  # the record's gradients (over the whole training set) are not the epoch's
+    train_epoch(update)'''
+EPOCH_STEP = {True: '''
+
+def update():  # the seed's manual update, once per minibatch
+    with torch.no_grad():
+        for p in params.values():
+            p -= lr * p.grad
+            p.grad.zero_()
+''', False: '''
+
+def update():  # once per minibatch
+    optimizer.step()
+    optimizer.zero_grad()
+'''}
 
 
 def script(spec: RunSpec) -> str:
@@ -73,12 +90,15 @@ def parts(spec: RunSpec) -> tuple[str, str, str]:
 
     The lesson writes its model (Problem.export); the optimizer is written from the same class
     and keyword arguments gradplay itself builds it with (OptimizerSpec), so the numbers agree."""
-    body = get_problem(spec.problem).export(spec.options).strip("\n")
+    problem = get_problem(spec.problem)
+    body = problem.export(spec.options).strip("\n")
     optimizer = get_optimizer(spec.optimizer)
     setup = body + f"\n\nlr = {spec.lr!r}\n" + _optimizer(optimizer, spec.hyper)
     manual = optimizer.torch_class is None  # the seed's update by hand keeps no state
-    loop = LOOP.format(steps=spec.steps, update=GD_UPDATE if manual else OPTIM_UPDATE,
-                       state="{}" if manual else "state_of(optimizer)")
+    update = GD_UPDATE if manual else OPTIM_UPDATE
+    if problem.epoch is not None:
+        setup, update = setup + EPOCH_STEP[manual], EPOCH_UPDATE
+    loop = LOOP.format(steps=spec.steps, update=update, state="{}" if manual else "state_of(optimizer)")
     return HEADER.format(**spec.to_dict()), "\n\n" + setup, loop
 
 

@@ -25,6 +25,7 @@ class Watch:
         self.pairs = 0
         self.previous_grad: list[float] | None = None
         self.diverged = False
+        self.lowest: dict[str, dict] = {}  # tracked extra -> {"value", "step", "loss"} where it was lowest
 
     def see(self, record: dict) -> None:
         if self.first is None:
@@ -34,13 +35,18 @@ class Watch:
         if record["loss"] is None or None in grad or None in _flat(record["params"]):
             self.diverged = True
             return
+        for name in self.problem.track:
+            value = record["loss"] if name == "loss" else record["extras"].get(name)
+            if value is not None and (name not in self.lowest or value < self.lowest[name]["value"]):
+                self.lowest[name] = {"value": value, "step": record["step"], "loss": record["loss"]}
         if self.previous_grad is not None:
             self.pairs += 1
             self.flips += sum(map(operator.mul, grad, self.previous_grad)) < 0
         self.previous_grad = grad
 
     def verdict(self) -> dict:
-        notes = self.problem.explain(self.spec.options, self.first, self.last)
+        seen = (self.spec.options, self.first, self.last)
+        notes = self.problem.explain(*seen, self.lowest) if self.problem.track else self.problem.explain(*seen)
         if self.diverged:
             return self._summary("diverged", [self._divergence()] + notes)
         grad = _flat(self.last["grads"])

@@ -16,6 +16,14 @@ MAX_ABS_X = 1e6  # |x| of a starting point, a curve's ends, a landscape's axes
 MAX_CURVE_POINTS = 2001  # points of /api/curve
 MAX_LANDSCAPE_N = 201  # points per axis of /api/landscape
 MAX_SEED = 2**63 - 1  # torch.Generator takes a signed 64-bit seed
+# The classify lesson (TensorFlow Playground's sizes): its options and POST /api/datasets read these.
+MAX_POINTS = 1000  # a user's own [x1, x2, label] points; 1000 fit a request body with room to spare
+MAX_SAMPLES = 1000  # points of a generated dataset
+MAX_LAYERS = 6  # hidden layers
+MAX_UNITS = 8  # units per hidden layer
+MAX_BATCH = 500  # points per minibatch
+MAX_GRID = 200  # the output heatmap's points per axis: 40 000 numbers per record
+MAX_NOISE = 50.0  # percent, as TFP's slider
 MAX_BODY_BYTES = 64 * 1024  # a request body; the largest a lesson needs is ~1 KiB
 
 # A typed function (engine/expr.py): enough for any classroom one, never a stack or time bomb.

@@ -41,6 +41,10 @@ class OptimizerSpec:
     label: str  # short name for buttons and legends ("Momentum")
     # hyper -> torch's keyword arguments: what make() passes and what an exported script writes
     kwargs: Callable[[dict], dict] = field(default=lambda h: dict(h))
+    # the update the page writes out with the state torch holds (its formula, named by its maths)
+    rule: str = "sgd"
+    # the hyperparameter the convergence map sweeps against the learning rate, if any
+    map_hyper: str | None = None
 
     def make(self, params: list[torch.Tensor], lr: float, hyper: dict) -> object:
         """An object with step() and zero_grad() for these leaves."""
@@ -52,7 +56,8 @@ class OptimizerSpec:
         return {"id": self.id, "title": self.title, "label": self.label,
                 "hyperparameters": {k: o.default for k, o in self.hyper.items()},
                 "help": {k: o.help for k, o in self.hyper.items()},
-                "bounds": {k: list(o.bounds) for k, o in self.hyper.items() if o.bounds is not None}}
+                "bounds": {k: list(o.bounds) for k, o in self.hyper.items() if o.bounds is not None},
+                "rule": self.rule, "map_hyper": self.map_hyper}
 
 
 def _unit(default: float, help: str) -> Option:
@@ -72,28 +77,33 @@ def _betas(h: dict) -> dict:
 
 
 OPTIMIZERS: dict[str, OptimizerSpec] = {o.id: o for o in [
-    OptimizerSpec("gd", "Gradient descent by hand (x -= lr * x.grad)", {}, None, "GD"),
+    OptimizerSpec("gd", "Gradient descent by hand (x -= lr * x.grad)", {}, None, "GD", rule="manual"),
     OptimizerSpec("sgd", "torch.optim.SGD", {"weight_decay": WD}, torch.optim.SGD, "SGD"),
     OptimizerSpec("momentum", "SGD with momentum",
                   {"momentum": MOMENTUM, "dampening": _unit(0.0, "fraction of the gradient left out of the momentum"),
-                   "weight_decay": WD}, torch.optim.SGD, "Momentum"),
-    OptimizerSpec("nesterov", "SGD with Nesterov momentum", {"momentum": MOMENTUM, "weight_decay": WD},
-                  torch.optim.SGD, "Nesterov", lambda h: {**h, "nesterov": True}),
+                   "weight_decay": WD}, torch.optim.SGD, "Momentum",
+                  rule="heavy_ball", map_hyper="momentum"),
+    # torch refuses Nesterov without momentum: bounds are closed, so the help says it
+    OptimizerSpec("nesterov", "SGD with Nesterov momentum",
+                  {"momentum": Option(0.9, "fraction of the previous step kept; above 0 (torch's Nesterov needs "
+                                           "momentum)", bounds=(0.0, 0.999)), "weight_decay": WD},
+                  torch.optim.SGD, "Nesterov", lambda h: {**h, "nesterov": True},
+                  rule="nesterov", map_hyper="momentum"),
     OptimizerSpec("adam", "Adam", {"beta1": BETA1, "beta2": BETA2, "eps": EPS, "weight_decay": WD},
-                  torch.optim.Adam, "Adam", _betas),
+                  torch.optim.Adam, "Adam", _betas, rule="adam", map_hyper="beta1"),
     OptimizerSpec("adamw", "AdamW (decoupled weight decay)",
                   {"beta1": BETA1, "beta2": BETA2, "eps": EPS,
                    "weight_decay": Option(0.01, "decay applied to the weights directly", bounds=(0.0, 10.0))},
-                  torch.optim.AdamW, "AdamW", _betas),
+                  torch.optim.AdamW, "AdamW", _betas, rule="adam_decoupled", map_hyper="beta1"),
     OptimizerSpec("rmsprop", "RMSprop",
                   {"alpha": _unit(0.99, "decay of the running mean of squared gradients"), "eps": EPS,
                    "momentum": Option(0.0, "fraction of the previous step kept", bounds=(0.0, 0.999)),
-                   "weight_decay": WD}, torch.optim.RMSprop, "RMSprop"),
+                   "weight_decay": WD}, torch.optim.RMSprop, "RMSprop", rule="mean_square", map_hyper="alpha"),
     OptimizerSpec("adagrad", "Adagrad",
                   {"lr_decay": Option(0.0, "learning-rate decay per step", bounds=(0.0, 10.0)),
                    "eps": Option(1e-10, "added to the denominator", bounds=(1e-12, 1.0)),
                    "initial_accumulator_value": Option(0.0, "starting sum of squared gradients", bounds=(0.0, 100.0)),
-                   "weight_decay": WD}, torch.optim.Adagrad, "Adagrad"),
+                   "weight_decay": WD}, torch.optim.Adagrad, "Adagrad", rule="accumulated_square"),
 ]}
 
 

@@ -7,7 +7,7 @@ an `InputError` naming what is allowed.
 
 import math
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Callable
 
 from gradplay.engine.errors import InputError
 
@@ -24,6 +24,9 @@ class Option:
     # what the page builds for it; by default from the choices or the default's type.
     # "function" marks a typed formula (a string the parser checks): a text box with the parser's help
     kind: str | None = None
+    # (label, value) -> the cleaned value, or InputError: for values the kind's own rule cannot
+    # express (a list of any length, of lists, of names); replaces that rule for this option
+    validator: Callable[[str, Any], Any] | None = None
 
     def describe(self) -> dict:
         """Plain data for the API's `options` listing."""
@@ -56,6 +59,8 @@ def validate(given: dict | None, declared: dict[str, Option], what: str) -> dict
 
 
 def _check(label: str, value: Any, option: Option) -> Any:
+    if option.validator is not None:
+        return option.validator(label, value)
     kind = type(option.default)
     if option.choices is not None:
         if value not in option.choices or type(value) is not type(option.choices[0]):

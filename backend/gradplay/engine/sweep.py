@@ -18,10 +18,10 @@ import torch
 from gradplay.engine.batched_optim import BatchedOptimizer
 from gradplay.engine.curvature import curvature
 from gradplay.engine.errors import InputError
-from gradplay.engine.limits import MAX_CELLS, MAX_HYPER_VALUES, MAX_LRS, check_lr
-from gradplay.engine.optimizers import get_optimizer, validate_hyper
+from gradplay.engine.hyper_sweep import by_value, check_hyper_sweep, rows
+from gradplay.engine.limits import MAX_LRS, check_lr
 from gradplay.engine.problems import get_problem
-from gradplay.engine.run import RunSpec, _check_optimizer, plain
+from gradplay.engine.run import RunSpec, plain
 
 
 def make_lrs(lr_min: float, lr_max: float, count: int, scale: str = "log") -> list[float]:
@@ -42,27 +42,6 @@ def make_lrs(lr_min: float, lr_max: float, count: int, scale: str = "log") -> li
     raise InputError(f"scale must be 'log' or 'linear'; got {scale!r}")
 
 
-def check_hyper_sweep(spec: RunSpec, hyper_sweep: dict, lr_count: int) -> tuple[str, list[float]]:
-    """(name, values) of a hyper_sweep, each value checked as a single run's hyperparameter would be."""
-    name, values = hyper_sweep.get("name"), hyper_sweep.get("values")
-    optimizer = get_optimizer(spec.optimizer)
-    if name not in optimizer.hyper:
-        allowed = ", ".join(optimizer.hyper)
-        raise InputError(f"hyper_sweep name {name!r} is not a hyperparameter of {spec.optimizer}; "
-                         + (f"choose one of {allowed}" if allowed else f"{spec.optimizer} takes none: "
-                            "choose an optimizer that does (momentum, adam, rmsprop, ...)"))
-    if not isinstance(values, list) or not 1 <= len(values) <= MAX_HYPER_VALUES:
-        raise InputError(f"hyper_sweep values must be a list of 1 to {MAX_HYPER_VALUES} numbers; "
-                         f"got {len(values) if isinstance(values, list) else repr(values)[:40]}")
-    if len(values) * lr_count > MAX_CELLS:
-        raise InputError(f"a hyper_sweep map holds at most {MAX_CELLS} cells (values x learning rates); "
-                         f"got {len(values)} x {lr_count} = {len(values) * lr_count}")
-    for v in values:
-        hyper = validate_hyper(optimizer, {**spec.hyper, name: v})
-        _check_optimizer(optimizer, spec.lr, hyper)
-    return name, [float(v) for v in values]
-
-
 def sweep(spec: RunSpec, lrs: list[float], grads: bool = False, hyper_sweep: dict | None = None,
           summary_only: bool = False) -> dict:
     """Run `spec` once per learning rate (and per hyper_sweep value), all at once; SweepResult data.
@@ -70,46 +49,44 @@ def sweep(spec: RunSpec, lrs: list[float], grads: bool = False, hyper_sweep: dic
     grads=True adds `grads: {name: [lr][step]}`, the gradients each record would carry.
     hyper_sweep {"name", "values"} makes every per-row list [value][lr]; summary_only keeps
     only lrs, the hyper_sweep's name and values, status, final_loss and curvature."""
+    if get_problem(spec.problem).epoch is not None:  # its minibatch order and updates are not batched rows
+        raise InputError(f"{spec.problem} trains an epoch of shuffled minibatches per step, which the batched "
+                         "sweep does not run; compare learning rates with single runs (POST /api/runs) instead")
     if not 1 <= len(lrs) <= MAX_LRS:
         raise InputError(f"give from 1 to {MAX_LRS} learning rates; got {len(lrs)}")
     for lr in lrs:
         check_lr(lr)
     lrs = [float(lr) for lr in lrs]
     swept = None if hyper_sweep is None else check_hyper_sweep(spec, hyper_sweep, len(lrs))
-    row_lrs = lrs if swept is None else lrs * len(swept[1])
+    history, error = _run_rows(spec, *rows(lrs, swept), grads and not summary_only)
+    result = history.result(spec.steps + 1, error=error, summary_only=summary_only)
+    out = {"lrs": lrs}
+    if swept is not None:
+        out |= {"hyper_name": swept[0], "hyper_values": swept[1]}
+        result = by_value(result, len(lrs))
+    return out | result | {"curvature": curvature(spec)}
+
+
+def _run_rows(spec: RunSpec, row_lrs: list[float], row_values: tuple | None, grads: bool) -> tuple:
+    """The batched loop: (its _History, whether torch refused the backward pass)."""
     problem = get_problem(spec.problem)
     single = problem.init(spec.options, spec.seed)
     params = {n: p.detach().unsqueeze(0).repeat(len(row_lrs), *[1] * p.dim()).requires_grad_(p.requires_grad)
               for n, p in single.items()}
-    history = _History(len(row_lrs), params, grads and not summary_only)
-    row_values = None if swept is None else (swept[0], [v for v in swept[1] for _ in lrs])
+    history = _History(len(row_lrs), params, grads)
     optimizer = BatchedOptimizer(spec.optimizer, row_lrs, spec.hyper, row_values)
-    error = False
     for k in range(spec.steps + 1):
         loss, extras = problem.forward(params, spec.options, True)
         if not loss.requires_grad:  # the seed's requires_grad=False lesson: torch refuses
             history.add(loss, params, extras)
-            error = True
-            break
+            return history, True
         loss.sum().backward()
         history.add(loss, params, extras)
         if k == spec.steps or history.all_bad():
             break
         optimizer.step(list(params.values()))
         optimizer.zero_grad(list(params.values()))
-    rows = history.result(spec.steps + 1, error=error, summary_only=summary_only)
-    out = {"lrs": lrs}
-    if swept is not None:
-        out |= {"hyper_name": swept[0], "hyper_values": swept[1]}
-        rows = _by_value(rows, len(lrs))
-    return out | rows | {"curvature": curvature(spec)}
-
-
-def _by_value(rows: dict, per_value: int) -> dict:
-    """Each list of one entry per row, cut into [value][lr] (rows are value-major)."""
-    def cut(v: list) -> list:
-        return [v[i:i + per_value] for i in range(0, len(v), per_value)]
-    return {k: {n: cut(x) for n, x in v.items()} if isinstance(v, dict) else cut(v) for k, v in rows.items()}
+    return history, False
 
 
 class _History:

@@ -8,11 +8,11 @@
  * `graph.order` backward has visited so far (0 = none yet).
  */
 
-import { draw, em, layout, lw, purge } from '../plot.js';
-import { INK, OKABE_ITO } from '../palette.js';
-import { layoutGraph } from '../graphLayout.js';
-import { BOX_FONT, BOX_PAD, EDGE_FONT, fitGraph, labelText } from '../gradGraphFit.js';
-import { AUTOGRAD, boxLines, describe, escape, full, markup } from '../gradGraphText.js';
+import { draw, em, layout, lw, purge } from '../plot/plot.js';
+import { INK, OKABE_ITO } from '../plot/palette.js';
+import { layoutGraph } from '../gradgraph/layout.js';
+import { BOX_FONT, BOX_PAD, EDGE_FONT, fitGraph, labelText } from '../gradgraph/fit.js';
+import { AUTOGRAD, boxLines, describe, escape, full, markup } from '../gradgraph/text.js';
 
 const FILL = { loss: '#fde7cc', param: '#dcecf8', op: '#ffffff', input: '#eeeeee', const: '#eeeeee' };
 const NOW = OKABE_ITO.vermillion;  // the node backward is at, and the shares it is adding up

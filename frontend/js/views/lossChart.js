@@ -1,7 +1,7 @@
 /** Loss per step: the whole run faint, the steps played so far solid, a marker on the step shown. */
 
-import { axis, draw, em, layout, lw, moveTraces, purge } from '../plot.js';
-import { GHOST, INK, MUTED, POINT } from '../palette.js';
+import { axis, draw, em, layout, lw, moveTraces, purge } from '../plot/plot.js';
+import { GHOST, INK, MUTED, POINT } from '../plot/palette.js';
 
 const LOG_WHEN_RATIO = 30;  // losses spanning more than this factor get a log axis
 const LINE_WIDTH = 4;

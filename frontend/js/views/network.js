@@ -3,10 +3,10 @@
  * output units with bias, activation and value, every edge labelled with its live weight.
  */
 
-import { draw, em, layout, purge } from '../plot.js';
-import { edgeColour, edgeLabel, edgeShape, note, nodeTrace } from '../graphParts.js';
-import { INK, MUTED } from '../palette.js';
-import { short } from '../format.js';
+import { draw, em, layout, purge } from '../plot/plot.js';
+import { edgeColour, edgeLabel, edgeShape, note, nodeTrace } from '../plot/graphParts.js';
+import { INK, MUTED } from '../plot/palette.js';
+import { short } from '../core/format.js';
 
 const LAYER_X = [0, 1, 2];  // inputs, hidden units, output
 const INPUT_Y = [1.2, -1.2];
@@ -46,8 +46,7 @@ export function createNetworkView(el) {
         shapes.push(edgeShape(hidden[j], out, w, off));
         annotations.push(edgeLabel(hidden[j], out, LABEL_T[1], short(w), edgeColour(w, off)));
       });
-      const x = ctx.options?.x ?? [3, 5];
-      const target = ctx.options?.target ?? 10;
+      const { x, target } = ctx.options;
       const nodes = [
         ...inputs.map((at, i) => ({ at, text: short(x[i]), fill: FILL.input, hover: `input x${sub(i + 1)} = ${short(x[i])}` })),
         ...hidden.map((at, j) => unit(at, `h${sub(j + 1)}`, p['linear1.bias'][j], ex, 0, j)),

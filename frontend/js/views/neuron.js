@@ -1,10 +1,10 @@
 /** The NOT gate's neuron as a small graph, x → [w, b, σ] → a, with live w and b on its edges. */
 
-import { draw, em, layout, lw, purge } from '../plot.js';
-import { edgeColour, edgeLabel, edgeShape, note, nodeTrace } from '../graphParts.js';
-import { INK, MUTED } from '../palette.js';
-import { short } from '../format.js';
-import { weightAndBias } from '../records.js';
+import { draw, em, layout, lw, purge } from '../plot/plot.js';
+import { edgeColour, edgeLabel, edgeShape, note, nodeTrace } from '../plot/graphParts.js';
+import { INK, MUTED } from '../plot/palette.js';
+import { short } from '../core/format.js';
+import { weightAndBias } from '../core/records.js';
 
 // The figure is laid out in pixels (the axes run 0..width, 0..height), so labels keep clear of the nodes
 // at any panel size: the w label in a top band beside x, the b label in a bottom band beside 1, σ and a

@@ -1,9 +1,9 @@
 /** The parabola lesson's main figure: f(x), the point descending with its trail, the tangent at the point. */
 
-import { axis, draw, em, layout, lw, moveTraces, nearRange, purge } from '../plot.js';
-import { GHOST, INK, POINT, TANGENT, TRAIL } from '../palette.js';
-import { short } from '../format.js';
-import { scalar } from '../records.js';
+import { axis, draw, em, layout, lw, moveTraces, nearRange, purge } from '../plot/plot.js';
+import { GHOST, INK, POINT, TANGENT, TRAIL } from '../plot/palette.js';
+import { short } from '../core/format.js';
+import { scalar } from '../core/records.js';
 
 const TANGENT_SPAN = 0.12;  // share of the x range the tangent covers on each side of the point
 const Y_PADDING = 0.06;  // share of the y range left free above and below the curve

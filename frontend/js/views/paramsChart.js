@@ -1,15 +1,15 @@
-/** w and b over the steps, each with a marker on the step shown. */
+/** Two parameters over the steps (the NOT gate's w and b, a surface's x and y), each with a marker on the step shown. */
 
-import { axis, draw, em, layout, lw, moveTraces, purge } from '../plot.js';
-import { INK, OKABE_ITO } from '../palette.js';
-import { weightAndBias } from '../records.js';
+import { axis, draw, em, layout, lw, moveTraces, purge } from '../plot/plot.js';
+import { INK, OKABE_ITO } from '../plot/palette.js';
+import { scalar } from '../core/records.js';
 
-const LINES = [
-  { name: 'w', colour: OKABE_ITO.blue, dash: 'solid', index: 0 },
-  { name: 'b', colour: OKABE_ITO.vermillion, dash: 'dash', index: 1 },
-];
+const STYLES = [{ colour: OKABE_ITO.blue, dash: 'solid' }, { colour: OKABE_ITO.vermillion, dash: 'dash' }];
 
-export function createParamsChartView(el) {
+/** params: [{name, label}] the two numbers drawn; `name` may list names, the first a record holds is used. */
+export function createParamsChartView(el, { params }) {
+  const LINES = params.map((p, index) => ({ ...STYLES[index], name: p.label, index }));
+  const value = (record, p) => scalar(record.params[[].concat(p.name).find((n) => n in record.params)]);
   let seen = null;
   let seenLength = -1;
   let series = [[], []];
@@ -17,8 +17,7 @@ export function createParamsChartView(el) {
 
   function prepare(records) {
     if (records === seen && records.length === seenLength) return;
-    const pairs = records.map((r) => weightAndBias(r.params));
-    series = [pairs.map((p) => p[0]), pairs.map((p) => p[1])];
+    series = params.map((p) => records.map((r) => value(r, p)));
     steps = records.map((r) => r.step);
     seen = records;
     seenLength = records.length;

@@ -1,13 +1,14 @@
 /**
  * The optimizer race: every racer's path in its own colour on the lesson's picture (the curve,
- * the NOT gate's (w, b) landscape, or the network's output), their losses overlaid, and the
- * standings. Colour is never alone: each racer also has its own dash and marker symbol.
+ * the NOT gate's (w, b) landscape, or the network's output: `ctx.figure`, which the lesson names),
+ * their losses overlaid, and the standings. Colour is never alone: each racer also has its own
+ * dash and marker symbol.
  */
 
-import { axis, draw, em, layout, lw, nearRange, purge } from '../plot.js';
-import { INK, MUTED, OKABE_ITO } from '../palette.js';
-import { short } from '../format.js';
-import { scalar, weightAndBias } from '../records.js';
+import { axis, draw, em, layout, lw, nearRange, purge } from '../plot/plot.js';
+import { INK, MUTED, OKABE_ITO } from '../plot/palette.js';
+import { short } from '../core/format.js';
+import { element, scalar } from '../core/records.js';
 
 export const RACE_COLOURS = [OKABE_ITO.blue, OKABE_ITO.vermillion, OKABE_ITO.green, OKABE_ITO.purple,
   OKABE_ITO.orange, OKABE_ITO.sky];
@@ -15,27 +16,16 @@ const DASHES = ['solid', 'dash', 'dot', 'dashdot', 'longdash', 'longdashdot'];
 const SYMBOLS = ['circle', 'square', 'diamond', 'triangle-up', 'cross', 'star'];
 const GLYPHS = ['●', '■', '◆', '▲', '✚', '★'];  // the same symbols as text, for the standings
 const LOG_WHEN_RATIO = 30;  // as lossChart.js: losses spanning more than this get a log axis
-const NETWORK_TARGET = 10;
 const LOSS_DIGITS = 4;  // standings compare racers: four figures are enough to rank them
 
 export const racerStyle = (i) => ({ colour: RACE_COLOURS[i % RACE_COLOURS.length], dash: DASHES[i % DASHES.length],
   symbol: SYMBOLS[i % SYMBOLS.length], glyph: GLYPHS[i % GLYPHS.length] });
 
-/** One racer's path as x/y arrays for the lesson's picture. */
-function path(lesson, records) {
-  if (lesson === 'parabola') return [records.map((r) => scalar(r.params.x)), records.map((r) => r.loss)];
-  if (lesson === 'not_gate') {
-    const pairs = records.map((r) => weightAndBias(r.params));
-    return [pairs.map((p) => p[0]), pairs.map((p) => p[1])];
-  }
-  return [records.map((r) => r.step), records.map((r) => r.extras?.post?.[1]?.[0] ?? null)];
-}
-
-function racerTraces(results, k, labels, lesson, ranges) {
+function racerTraces(results, k, labels, path, ranges) {
   return results.flatMap((result, i) => {
     const { colour, dash, symbol } = racerStyle(i);
     const at = Math.min(k, result.records.length - 1);
-    let [xs, ys] = path(lesson, result.records);
+    let [xs, ys] = path(result.records);
     if (ranges) [xs, ys] = [nearRange(xs, ranges[0]), nearRange(ys, ranges[1])];
     return [
       { x: xs.slice(0, at + 1), y: ys.slice(0, at + 1), mode: 'lines', name: labels[i], legendgroup: String(i),
@@ -46,32 +36,51 @@ function racerTraces(results, k, labels, lesson, ranges) {
   });
 }
 
-function mainFigure(results, k, ctx) {
-  const legend = { orientation: 'h', x: 0, y: 1.02, yanchor: 'bottom', font: { size: em(0.8) } };
-  const margin = { l: em(3.4), r: em(0.8), t: em(2.4), b: em(2.6) };
-  if (ctx.lesson === 'parabola' && ctx.curve) {
-    const c = ctx.curve;
-    const ys = c.y.filter((v) => v !== null);
-    const yRange = [Math.min(...ys), Math.max(...ys)];
-    const curve = { x: c.x, y: c.y, mode: 'lines', name: 'f(x)', showlegend: false, hoverinfo: 'skip',
-      line: { color: INK, width: lw(3) } };
-    return [[curve, ...racerTraces(results, k, ctx.labels, 'parabola', [c.range, yRange])],
-      layout({ showlegend: true, legend, margin, xaxis: axis('x', { range: c.range }), yaxis: axis('f(x)') })];
-  }
-  if (ctx.lesson === 'not_gate' && ctx.landscape) {
-    const land = ctx.landscape;
-    const xr = [land.x[0], land.x[land.x.length - 1]];
-    const yr = [land.y[0], land.y[land.y.length - 1]];
-    const contour = { type: 'contour', x: land.x, y: land.y, z: land.loss, colorscale: 'Greys', reversescale: true,
-      ncontours: 16, showscale: false, hoverinfo: 'skip', opacity: 0.55, line: { width: lw(1), color: 'rgba(0,0,0,0.25)' } };
-    return [[contour, ...racerTraces(results, k, ctx.labels, 'not_gate', [xr, yr])],
-      layout({ showlegend: true, legend, margin, xaxis: axis('w', { range: xr, showgrid: false, zeroline: false }),
-        yaxis: axis('b', { range: yr, showgrid: false, zeroline: false }) })];
-  }
-  const target = { x: [0, ctx.steps], y: [NETWORK_TARGET, NETWORK_TARGET], mode: 'lines', name: 'target 10',
+const legend = () => ({ orientation: 'h', x: 0, y: 1.02, yanchor: 'bottom', font: { size: em(0.8) } });
+const margin = () => ({ l: em(3.4), r: em(0.8), t: em(2.4), b: em(2.6) });
+
+/*
+ * The race's main figure, one per kind of lesson picture; a lesson module names its own. Each takes
+ * (results, k, ctx) and gives [traces, layout].
+ */
+
+/** Every racer's point on the curve f(x) (the parabola). */
+export function curveRaceFigure(results, k, ctx) {
+  if (!ctx.curve) return outputRaceFigure(results, k, ctx);
+  const c = ctx.curve;
+  const ys = c.y.filter((v) => v !== null);
+  const yRange = [Math.min(...ys), Math.max(...ys)];
+  const curve = { x: c.x, y: c.y, mode: 'lines', name: 'f(x)', showlegend: false, hoverinfo: 'skip',
+    line: { color: INK, width: lw(3) } };
+  const path = (records) => [records.map((r) => scalar(r.params.x)), records.map((r) => r.loss)];
+  return [[curve, ...racerTraces(results, k, ctx.labels, path, [c.range, yRange])],
+    layout({ showlegend: true, legend: legend(), margin: margin(), xaxis: axis('x', { range: c.range }), yaxis: axis('f(x)') })];
+}
+
+/** Every racer's path over the loss landscape of (w, b) (the NOT gate). */
+export function landscapeRaceFigure(results, k, ctx) {
+  if (!ctx.landscape) return outputRaceFigure(results, k, ctx);
+  const land = ctx.landscape;
+  const xr = [land.x[0], land.x[land.x.length - 1]];
+  const yr = [land.y[0], land.y[land.y.length - 1]];
+  const contour = { type: 'contour', x: land.x, y: land.y, z: land.loss, colorscale: 'Greys', reversescale: true,
+    ncontours: 16, showscale: false, hoverinfo: 'skip', opacity: 0.55, line: { width: lw(1), color: 'rgba(0,0,0,0.25)' } };
+  const path = (records) => [records.map((r) => element(r.params, land.x_param)),
+    records.map((r) => element(r.params, land.y_param))];
+  const [xTitle, yTitle] = ctx.titles ?? [land.x_param, land.y_param];
+  return [[contour, ...racerTraces(results, k, ctx.labels, path, [xr, yr])],
+    layout({ showlegend: true, legend: legend(), margin: margin(), xaxis: axis(xTitle, { range: xr, showgrid: false, zeroline: false }),
+      yaxis: axis(yTitle, { range: yr, showgrid: false, zeroline: false }) })];
+}
+
+/** Every racer's network output per step, against the target (the network). */
+export function outputRaceFigure(results, k, ctx) {
+  const goal = ctx.options.target;
+  const target = { x: [0, ctx.steps], y: [goal, goal], mode: 'lines', name: `target ${short(goal)}`,
     hoverinfo: 'skip', line: { color: MUTED, width: lw(2), dash: 'dash' } };
-  return [[target, ...racerTraces(results, k, ctx.labels, 'network', null)],
-    layout({ showlegend: true, legend, margin, xaxis: axis('step', { range: [0, ctx.steps] }), yaxis: axis('output ŷ') })];
+  const path = (records) => [records.map((r) => r.step), records.map((r) => r.extras?.post?.[1]?.[0] ?? null)];
+  return [[target, ...racerTraces(results, k, ctx.labels, path, null)],
+    layout({ showlegend: true, legend: legend(), margin: margin(), xaxis: axis('step', { range: [0, ctx.steps] }), yaxis: axis('output ŷ') })];
 }
 
 function lossFigure(results, k, ctx) {
@@ -115,7 +124,7 @@ export function createRaceView(el) {
       order.replaceChildren();
     },
     render(results, k, ctx) {
-      draw(main, ...mainFigure(results, k, ctx));
+      draw(main, ...ctx.figure(results, k, ctx));
       draw(loss, ...lossFigure(results, k, ctx));
       order.replaceChildren(...ctx.order.map((row) => {
         const li = document.createElement('li');

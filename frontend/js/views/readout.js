@@ -1,6 +1,6 @@
 /** The step readout: which step is shown, of how many, and the loss there. */
 
-import { short } from '../format.js';
+import { short } from '../core/format.js';
 
 const LOSS_DIGITS = 5;  // the header has room for a short number; the panels show all digits
 

@@ -1,8 +1,8 @@
 /** The neuron's curve σ(w·x + b) through the two NOT-gate data points, with torch's predictions on it. */
 
-import { axis, draw, em, layout, lw, moveTraces, purge } from '../plot.js';
-import { GHOST, INK, POINT } from '../palette.js';
-import { weightAndBias } from '../records.js';
+import { axis, draw, em, layout, lw, moveTraces, purge } from '../plot/plot.js';
+import { GHOST, INK, POINT } from '../plot/palette.js';
+import { weightAndBias } from '../core/records.js';
 
 const X_RANGE = [-1.5, 2.5];
 const SAMPLES = 81;  // points of the drawn curve (a picture of σ; the predictions come from torch)

@@ -1,7 +1,7 @@
 /** The seed's printout as a table: one row per step, the current step highlighted. */
 
-import { f32 } from '../format.js';
-import { scalar } from '../records.js';
+import { f32 } from '../core/format.js';
+import { scalar } from '../core/records.js';
 
 const MAX_ROWS = 300;  // past this only a window around the step shown is drawn
 

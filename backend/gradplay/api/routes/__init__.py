@@ -2,8 +2,8 @@
 
 from fastapi import APIRouter
 
-from gradplay.api.routes import graph, meta, notebook, plots, runs, sweeps
+from gradplay.api.routes import datasets, graph, meta, notebook, plots, runs, sweeps
 
 router = APIRouter(prefix="/api")
-for module in (meta, runs, notebook, sweeps, plots, graph):
+for module in (meta, runs, notebook, sweeps, plots, graph, datasets):
     router.include_router(module.router)

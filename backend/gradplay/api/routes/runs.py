@@ -8,13 +8,11 @@ from gradplay.api.deps import Context, StreamJob, context, run_spec, stream_job
 from gradplay.api.jobs import code_text, make_spec, run_answer
 from gradplay.api.results import ErrorBody, RunResult
 from gradplay.api.schemas import RunRequest
+from gradplay.api.sse_schema import STREAM_RESPONSE
 from gradplay.api.streams import EventStream, replay, run_events
 from gradplay.engine import RunSpec
 
 router = APIRouter(tags=["runs"], responses={422: {"model": ErrorBody}, 503: {"model": ErrorBody}})
-
-STREAM_DOC = ("`text/event-stream`: one `record` event per record (data: a Record), then one `summary` "
-              "event (data: a Summary). Validation errors answer 422 before the stream starts.")
 
 
 @router.post("/runs", response_model=RunResult)
@@ -32,7 +30,7 @@ JSON_ERROR = {"content": {"application/json": {"schema": {"$ref": "#/components/
 
 
 @router.post("/runs/stream", response_class=EventStream,
-             responses={200: {"description": STREAM_DOC}, 422: JSON_ERROR, 503: JSON_ERROR})
+             responses={200: STREAM_RESPONSE, 422: JSON_ERROR, 503: JSON_ERROR})
 async def stream_run(request: Request, job: StreamJob = Depends(stream_job),
                      ctx: Context = Depends(context)) -> Response:
     """Run a lesson, sending each record as it is computed (SSE), then the summary."""

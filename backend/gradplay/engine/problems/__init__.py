@@ -49,6 +49,14 @@ class Problem:
     presets: tuple[dict, ...] = ()
     # the optimizer race's starting line-up: {"entries": [[optimizer, lr], ...], "threshold": loss}
     race: dict | None = None
+    # (params, optimizer, options, generator) -> None: a lesson whose step is one epoch of minibatches
+    # makes its own updates here (backward, optimizer.step(), optimizer.zero_grad() per minibatch,
+    # shuffled by `generator`, seeded by the run's seed); None: a step is one backward + step of `forward`'s
+    # loss. Records still come from `forward` (the loss and gradients at the parameters after each step).
+    epoch: Callable[[Params, object, dict, torch.Generator], None] | None = None
+    # "loss" or scalar extras whose lowest value over the run `explain` receives as a fourth argument
+    # {name: {"value", "step", "loss"}} (e.g. test_loss, to see overfitting); () passes nothing more
+    track: tuple[str, ...] = ()
 
     def validate_options(self, given: dict | None) -> dict:
         options = validate(given, self.options, f"option for {self.id}")
@@ -69,9 +77,9 @@ def _no_export() -> str:
 
 
 def _registry() -> dict[str, Problem]:
-    from gradplay.engine.problems import network, not_gate, parabola
+    from gradplay.engine.problems import classify, network, not_gate, parabola, surface
 
-    return {p.id: p for p in (parabola.PROBLEM, not_gate.PROBLEM, network.PROBLEM)}
+    return {p.id: p for p in (parabola.PROBLEM, not_gate.PROBLEM, network.PROBLEM, surface.PROBLEM, classify.PROBLEM)}
 
 
 PROBLEMS: dict[str, Problem] = _registry()

@@ -1,0 +1,132 @@
+/**
+ * The only module that talks to the server: JSON requests, and runs streamed as
+ * server-sent events (EventSource cannot POST, so the fetch body is parsed here).
+ */
+
+const JSON_HEADERS = { 'Content-Type': 'application/json', Accept: 'application/json' };
+
+/** A refusal from the server, with a message a person can act on; status 0: no server answered. */
+export class ApiError extends Error {
+  constructor(status, message) {
+    super(message);
+    this.name = 'ApiError';
+    this.status = status;
+  }
+}
+
+const GONE = 'the server stopped answering (it may be restarting, or the network dropped)';
+
+/** A failed connection (not an abort) as an ApiError with status 0, so the page can offer a retry. */
+function unreachable(err) {
+  return err.name === 'AbortError' ? err : new ApiError(0, GONE);
+}
+
+async function request(path, { body, signal } = {}) {
+  const init = body === undefined ? { signal } : { method: 'POST', headers: JSON_HEADERS, body: JSON.stringify(body), signal };
+  const response = await fetch(path, init).catch((err) => { throw unreachable(err); });
+  if (!response.ok) throw new ApiError(response.status, await errorMessage(response));
+  return response;
+}
+
+async function errorMessage(response) {
+  let detail;
+  try {
+    detail = (await response.json()).detail;
+  } catch {
+    return `the server answered ${response.status} ${response.statusText}`;
+  }
+  if (typeof detail === 'string') return detail;
+  if (Array.isArray(detail)) return detail.map(describeError).join('; ');
+  return `the server answered ${response.status}`;
+}
+
+function describeError(d) {
+  const where = Array.isArray(d.loc) ? d.loc.filter((p) => p !== 'body').join('.') : '';
+  return where ? `${where}: ${d.msg}` : d.msg ?? JSON.stringify(d);
+}
+
+const getJSON = async (path, signal) => (await request(path, { signal })).json();
+const prefetched = new Map();  // path + body -> the answer's promise, handed out once
+
+/** Start a POST now; the first postJSON for the same path and body takes its answer. */
+export function prefetch(path, body) {
+  const key = path + JSON.stringify(body);
+  if (prefetched.has(key)) return;
+  const answer = request(path, { body }).then((r) => r.json());
+  answer.catch(() => {});  // a refusal is reported to whoever takes the answer, not as unhandled
+  prefetched.set(key, answer);
+}
+
+async function postJSON(path, body, signal) {
+  const key = path + JSON.stringify(body);
+  const early = prefetched.get(key);
+  if (early) {
+    prefetched.delete(key);
+    return early;
+  }
+  return (await request(path, { body, signal })).json();
+}
+
+export const problems = (signal) => getJSON('/api/problems', signal);
+export const optimizers = (signal) => getJSON('/api/optimizers', signal);
+export const limits = (signal) => getJSON('/api/limits', signal);
+export const run = (req, signal) => postJSON('/api/runs', req, signal);
+export const curve = (body, signal) => postJSON('/api/curve', body, signal);
+export const landscape = (body, signal) => postJSON('/api/landscape', body, signal);
+/** The autograd graph torch built for one step's loss: a run request plus `step`. */
+export const graph = (body, signal) => postJSON('/api/graph', body, signal);
+
+/** POST /api/code: the run as a standalone PyTorch script (text). */
+export const code = async (req, signal) => (await request('/api/code', { body: req, signal })).text();
+
+/** POST /api/notebook: the run as a .ipynb file, with the name the server gives it. */
+export async function notebook(req, signal) {
+  const response = await request('/api/notebook', { body: req, signal });
+  const name = /filename="([^"]+)"/.exec(response.headers.get('content-disposition') ?? '')?.[1] ?? 'gradplay.ipynb';
+  return { blob: await response.blob(), name };
+}
+
+/** One batched run over many learning rates: a run request without `lr`, plus `lrs`. */
+export const sweep = (body, signal) => postJSON('/api/sweeps', body, signal);
+
+/** POST /api/runs/stream: calls onRecord for each record as it arrives; resolves to the summary. */
+export async function stream(req, onRecord, signal) {
+  const response = await request('/api/runs/stream', { body: req, signal });
+  const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+  let buffer = '';
+  let summary = null;
+  for (;;) {
+    const { value, done } = await reader.read().catch((err) => { throw unreachable(err); });
+    if (done) break;
+    const { events, rest } = splitEvents(buffer + value);
+    buffer = rest;
+    for (const e of events) {
+      if (e.event === 'record') onRecord(JSON.parse(e.data));
+      else if (e.event === 'summary') summary = JSON.parse(e.data);
+    }
+  }
+  if (summary === null) throw new ApiError(0, GONE);  // the connection closed before the run's end
+  return summary;
+}
+
+/** Complete SSE events in `text` (blank-line separated) and the unfinished rest. */
+export function splitEvents(text) {
+  const blocks = text.split(/\r?\n\r?\n/);
+  const rest = blocks.pop();
+  return { events: blocks.map(parseEvent).filter(Boolean), rest };
+}
+
+function parseEvent(block) {
+  let event = 'message';
+  const data = [];
+  for (const line of block.split(/\r?\n/)) {
+    if (line === '' || line.startsWith(':')) continue;
+    const colon = line.indexOf(':');
+    const field = colon < 0 ? line : line.slice(0, colon);
+    let value = colon < 0 ? '' : line.slice(colon + 1);
+    if (value.startsWith(' ')) value = value.slice(1);
+    if (field === 'event') event = value;
+    else if (field === 'data') data.push(value);
+  }
+  return data.length ? { event, data: data.join('\n') } : null;
+}

@@ -1,0 +1,51 @@
+/**
+ * The lessons the page can show, by catalog id. Adding a lesson's page is one file in this folder
+ * and one line in LESSONS (its styles aside: style.css lays out `.lesson-<id>`). Tabs and panels are
+ * built here, in the catalog's order, for the catalog's lessons that have a module.
+ *
+ * A lesson module's default export:
+ *   label                      the tab's name
+ *   section({options, presets, limits})  its panel's markup; choices and bounds from the catalog
+ *   views(panel, actions)      async: its views, the main figure first, each {render(records, k, ctx),
+ *                              reset(), fast?(records, k, ctx)}; it imports them with import(), so
+ *                              that boot.js, which needs the fields below, waits for no view
+ *   bind(panel, actions, options)  its option controls -> actions (`options()`: the lesson's now)
+ *   sync(panel, options, {presets})  the state -> its option controls
+ *   backdrop                   'curve' | 'landscape' | null: what the loader fetches to draw on
+ *   landscapeOptions?          the options the landscape depends on (default: all of them)
+ *   numbersPerStep             numbers per record in a sweep (loss, parameters, gradients)
+ *   race: {caption, figure}    the race's picture: `figure()` resolves to (results, k, ctx) -> [traces, layout]
+ */
+
+import parabola from './parabola.js';
+import notGate from './not_gate.js';
+import network from './network.js';
+import surface from './surface.js';
+import { lessonIds, limits, optionSpecs, presets } from '../core/catalog.js';
+import { escapeHtml } from './parts.js';
+
+export const LESSONS = {
+  parabola,
+  not_gate: notGate,
+  network,
+  surface,
+};
+
+/** The lesson tabs and panels, from the catalog, into the page's header and #views. */
+export function buildLessons(doc) {
+  const tabs = doc.querySelector('.tabs');
+  const before = doc.getElementById('race');
+  for (const id of lessonIds()) {
+    const lesson = LESSONS[id];
+    tabs.insertAdjacentHTML('beforeend', `<button type="button" role="tab" id="tab-${id}" data-lesson="${id}"
+      aria-controls="lesson-${id}" aria-selected="false" tabindex="-1">${escapeHtml(lesson.label)}</button>`);
+    before.insertAdjacentHTML('beforebegin', lesson.section({ options: optionSpecs(id), presets: presets(id), limits: limits() }));
+  }
+}
+
+/** Every lesson's views, in its panel, the main figure first: {id: [view]}. */
+export async function createLessonViews(doc, actions) {
+  const ids = lessonIds();
+  const lists = await Promise.all(ids.map((id) => LESSONS[id].views(doc.getElementById(`lesson-${id}`), actions)));
+  return Object.fromEntries(ids.map((id, i) => [id, lists[i]]));
+}
