@@ -6,9 +6,12 @@
 
 Sections: engine (engine_step_ratio), sweep (sweep_speedup), classify (classify_epoch_ratio,
 classify_boundary_ms, classify_stream_ratio; one real server), http (http_run_ms, streams_100;
-real `gradplay serve` processes on 127.0.0.1), page (headless chromium; skipped where none
-is installed), class (live-class fan-out to 200 followers, embedded and through Redis). Every
-timing is a median of several runs and every comparison a ratio measured in the same process, alternately; other programs share the cores, so the load average is
+real `gradplay serve` processes on 127.0.0.1), server (server_cpu_ratio, cache_ratio: the server's
+CPU read from /proc), capacity (capacity_ratio, classroom_half: open loops against engine-only
+runs per second on the same cores), page (headless chromium; skipped where none is installed),
+class (live-class fan-out to 200 followers, embedded and through Redis).
+Every timing is a median of several runs and every comparison a ratio measured
+in the same process, alternately; other programs share the cores, so the load average is
 recorded before and after. The JSON (default benchmarks/results/latest.json) holds the named
 metrics, their targets, the details behind them and the conditions they were measured under.
 """
@@ -23,12 +26,13 @@ from pathlib import Path
 
 import torch
 
-from benchmarks import class_bench, classify_bench, engine_bench, http_bench, page_bench
+from benchmarks import capacity, class_bench, classify_bench, engine_bench, http_bench, page_bench, server_cpu
 from benchmarks.report import metrics, table
+from benchmarks.server import serving
 from benchmarks.stats import load_average
 from gradplay.api import runtime
 
-SECTIONS = ("engine", "sweep", "classify", "http", "page", "class")
+SECTIONS = ("engine", "sweep", "classify", "http", "server", "capacity", "page", "class")
 DEFAULT_OUT = Path(__file__).resolve().parent / "results" / "latest.json"
 
 
@@ -47,6 +51,14 @@ def run_sections(only: tuple[str, ...], quick: bool, loads: dict) -> dict:
     if "http" in only:
         loads["http"] = load_average()[0]
         details["http"] = http_bench.measure(quick)
+    if "server" in only:
+        loads["server"] = load_average()[0]
+        with serving(workers=1) as server:
+            http_bench.warm(server.url, 0.3 if quick else 1.0)
+            details["server"] = server_cpu.measure(server.pid, server.url, *((30, 1) if quick else (200, 5)))
+    if "capacity" in only:
+        loads["capacity"] = load_average()[0]
+        details["capacity"] = capacity.measure(quick)
     if "page" in only:
         loads["page"] = load_average()[0]
         reason = page_bench.missing()

@@ -1,6 +1,7 @@
 """HTTP benchmarks on a real `gradplay serve`: latency of a 50-step parabola run, and 100 streams.
 
-http_run_ms: POST /api/runs of the parabola lesson (50 steps), as the page's lr box asks for it:
+http_run_ms: POST /api/runs of the parabola lesson (50 steps), as the page's lr box asks for it,
+each request distinct (its seed differs: the same work) so that none is answered from the cache:
 - `sequential`: one client, each request sent when the last is answered;
 - `open_150_w1` / `open_150_w2`: 150 requests/s for 20 s (30 students dragging sliders), sent
   on schedule whether or not earlier ones were answered, with 1 and with 2 worker processes
@@ -15,6 +16,16 @@ from benchmarks.server import served
 from benchmarks.stats import median, percentile
 
 RUN_BODY = {"problem": "parabola", "steps": 50}
+RUN_TEMPLATE = '{"problem":"parabola","steps":50,"seed":%d}'
+_next_seed = [1_000_000]  # distinct across every call in this process
+
+
+def distinct_runs(count: int) -> list[bytes]:
+    """`count` encoded 50-step parabola requests differing only in their seed (which the parabola does
+    not use): the same computation each time, but distinct requests, so the server's cache never hits."""
+    start = _next_seed[0]
+    _next_seed[0] += count
+    return [(RUN_TEMPLATE % s).encode() for s in range(start, start + count)]
 STREAM_BODY = {"problem": "network", "steps": 200}
 P95_LIMIT_MS = 50.0
 
@@ -28,15 +39,16 @@ def _summary(out: loadgen.Outcome, **extra) -> dict:
 
 def warm(url: str, seconds: float = 1.0) -> None:
     """torch's first calls, the thread pool, the connections: a classroom server has long done these."""
-    loadgen.run(loadgen.open_loop(url, "/api/runs", RUN_BODY, 100, seconds))
+    loadgen.run(loadgen.open_loop(url, "/api/runs", distinct_runs(int(100 * seconds)), 100, seconds))
 
 
 def sequential(url: str, count: int) -> dict:
-    return _summary(loadgen.run(loadgen.sequential(url, "/api/runs", RUN_BODY, count)))
+    return _summary(loadgen.run(loadgen.sequential_bodies(url, "/api/runs", distinct_runs(count))))
 
 
 def open_loop(url: str, rate: float, duration_s: float) -> dict:
-    return _summary(loadgen.run(loadgen.open_loop(url, "/api/runs", RUN_BODY, rate, duration_s)), rate=rate,
+    bodies = distinct_runs(int(rate * duration_s))
+    return _summary(loadgen.run(loadgen.open_loop(url, "/api/runs", bodies, rate, duration_s)), rate=rate,
                     duration_s=duration_s)
 
 
@@ -46,7 +58,8 @@ def open_loops_interleaved(urls: dict[str, str], rate: float, duration_s: float,
     outcomes = {name: loadgen.Outcome() for name in urls}
     for _ in range(slices):
         for name, url in urls.items():
-            part = loadgen.run(loadgen.open_loop(url, "/api/runs", RUN_BODY, rate, duration_s / slices))
+            bodies = distinct_runs(int(rate * duration_s / slices))
+            part = loadgen.run(loadgen.open_loop(url, "/api/runs", bodies, rate, duration_s / slices))
             total = outcomes[name]
             total.latencies += part.latencies
             total.wall_s += part.wall_s
@@ -55,12 +68,13 @@ def open_loops_interleaved(urls: dict[str, str], rate: float, duration_s: float,
     return {name: _summary(out, rate=rate, duration_s=duration_s, slices=slices) for name, out in outcomes.items()}
 
 
-def max_rate(url: str, start: float, probe_s: float, probes: int) -> dict:
-    """Grow the rate by half until p95 passes 50 ms (or requests fail), then bisect: `probes` probes in all."""
+def max_rate(url: str, start: float, probe_s: float, probes: int, min_requests: int = 0) -> dict:
+    """Grow the rate by half until p95 passes 50 ms (or requests fail), then bisect: `probes` probes in all,
+    each at least `probe_s` long and long enough for `min_requests` (a p95 of a few requests is their maximum)."""
     ok, bad, tried = 0.0, None, []
     rate = start
     for _ in range(probes):
-        r = open_loop(url, rate, probe_s)
+        r = open_loop(url, rate, max(probe_s, min_requests / rate))
         passed = r["errors"] == 0 and r["p95"] < P95_LIMIT_MS
         tried.append({"rate": round(rate), "p95": r["p95"], "errors": r["errors"]})
         if passed:

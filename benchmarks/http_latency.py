@@ -13,7 +13,7 @@ import json
 import os
 
 from benchmarks import loadgen
-from benchmarks.http_bench import RUN_BODY, warm
+from benchmarks.http_bench import distinct_runs, warm
 from benchmarks.server import served
 from benchmarks.stats import percentile
 
@@ -29,7 +29,8 @@ def main() -> None:
     with served(args.workers) as url:
         warm(url)
         for clients in map(int, args.clients.split(",")):
-            out = loadgen.run(loadgen.closed_loop(url, "/api/runs", RUN_BODY, clients, max(args.requests, clients)))
+            count = max(args.requests, clients)
+            out = loadgen.run(loadgen.closed_loop(url, "/api/runs", distinct_runs(count), clients, count))
             ms = [x * 1e3 for x in out.latencies]
             results[clients] = {"p50_ms": percentile(ms, 50), "p95_ms": percentile(ms, 95), "p99_ms": percentile(ms, 99),
                                 "requests": len(ms), "errors": out.error_count, "req_per_s": len(ms) / out.wall_s}

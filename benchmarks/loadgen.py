@@ -10,6 +10,7 @@ bounded in count and in time.
 import asyncio
 import json
 import time
+from collections import deque
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
@@ -24,21 +25,30 @@ class Response:
 
 
 class Pool:
-    """Keep-alive connections to one loopback server, opened as needed, at most `size` at once."""
+    """Keep-alive connections to one loopback server, opened as needed, at most `size` at once.
+
+    Idle connections are reused oldest first, in turn, as a class's many browsers each send on their
+    own: reusing the newest first sent a light load down one connection, so to one of the server's
+    worker processes (a connection stays with the worker that accepted it) while the other idled."""
 
     def __init__(self, url: str, size: int = 256):
         parts = urlsplit(url)
         if parts.hostname not in ("127.0.0.1", "localhost", "::1"):
             raise ValueError(f"the load generator only talks to loopback, not {parts.hostname}")
         self.host, self.port = parts.hostname, parts.port
-        self.idle: list[tuple[asyncio.StreamReader, asyncio.StreamWriter]] = []
+        self.idle: deque[tuple[asyncio.StreamReader, asyncio.StreamWriter]] = deque()
         self.slots = asyncio.Semaphore(size)
+
+    async def connect(self, count: int) -> None:
+        """Open `count` connections now (a classroom's browsers), used in turn from then on."""
+        for _ in range(count):
+            self.idle.append(await asyncio.open_connection(self.host, self.port))
 
     async def request(self, method: str, path: str, body: bytes = b"", keep_alive: bool = True) -> Response:
         async with self.slots:
             if self.idle:
                 try:
-                    return await self._send(self.idle.pop(), method, path, body, keep_alive)
+                    return await self._send(self.idle.popleft(), method, path, body, keep_alive)
                 except (ConnectionError, asyncio.IncompleteReadError):
                     pass  # the server closed this idle connection as we reused it: send again on a new one, as browsers do
             conn = await asyncio.open_connection(self.host, self.port)
@@ -139,13 +149,27 @@ async def sequential(url: str, path: str, data: object, count: int) -> Outcome:
     return out
 
 
+async def sequential_bodies(url: str, path: str, bodies: list[bytes]) -> Outcome:
+    """One client sending each of `bodies` (already encoded) as soon as the last one is answered."""
+    pool, out = Pool(url, 1), Outcome()
+    started = time.perf_counter()
+    for body in bodies:
+        await _timed(pool, path, body, time.perf_counter(), out)
+    out.wall_s = time.perf_counter() - started
+    pool.close()
+    return out
+
+
 async def closed_loop(url: str, path: str, data: object, clients: int, count: int) -> Outcome:
-    """`clients` clients, each sending its next request as soon as its last one is answered; `count` in all."""
-    pool, body, out = Pool(url, clients), json.dumps(data).encode(), Outcome()
+    """`clients` clients, each sending its next request as soon as its last one is answered; `count` in all.
+    `data` is one request, or a list of encoded bodies sent in turn."""
+    pool, out = Pool(url, clients), Outcome()
+    bodies = data if isinstance(data, list) else [json.dumps(data).encode()]
+    sent = iter(range(count))
 
     async def client(n: int) -> None:
         for _ in range(n):
-            await _timed(pool, path, body, time.perf_counter(), out)
+            await _timed(pool, path, bodies[next(sent) % len(bodies)], time.perf_counter(), out)
 
     started = time.perf_counter()
     await asyncio.gather(*(client(count // clients) for _ in range(clients)))
@@ -154,12 +178,16 @@ async def closed_loop(url: str, path: str, data: object, clients: int, count: in
     return out
 
 
-async def open_loop(url: str, path: str, data: object, rate: float, duration_s: float) -> Outcome:
+async def open_loop(url: str, path: str, data: object, rate: float, duration_s: float, clients: int = 32) -> Outcome:
     """Requests at a fixed rate whether or not earlier ones were answered (students do not wait for
     each other); each latency counts from the moment its request was due, so a slow server's
-    backlog shows in the numbers instead of silently slowing the sender."""
-    pool, body, out = Pool(url), json.dumps(data).encode(), Outcome()
+    backlog shows in the numbers instead of silently slowing the sender. `data` is one request
+    (sent every time), or a list of encoded bodies sent in turn (distinct requests: no cache hits).
+    `clients` connections are open from the start, as a class's browsers are; more open if needed."""
+    pool, out = Pool(url), Outcome()
+    await pool.connect(clients)
     count = int(rate * duration_s)
+    bodies = data if isinstance(data, list) else [json.dumps(data).encode()]
     tasks = []
     start = time.perf_counter()
     for i in range(count):
@@ -167,7 +195,7 @@ async def open_loop(url: str, path: str, data: object, rate: float, duration_s: 
         delay = due - time.perf_counter()
         if delay > 0:
             await asyncio.sleep(delay)
-        tasks.append(asyncio.create_task(_timed(pool, path, body, due, out)))
+        tasks.append(asyncio.create_task(_timed(pool, path, bodies[i % len(bodies)], due, out)))
     await asyncio.gather(*tasks)
     out.wall_s = time.perf_counter() - start
     pool.close()

@@ -10,6 +10,10 @@ TARGETS = {
     "http_run_ms.open_150_w2.p95": ("≤ 20 ms, 0 errors", lambda v: v <= 20),
     "streams_100.errors": ("0", lambda v: v == 0),
     "streams_100.health_p99_ms": ("≤ 50 ms", lambda v: v <= 50),
+    "server_cpu_ratio": ("≤ 1.3", lambda v: v <= 1.3),
+    "cache_ratio": ("≤ 0.2", lambda v: v <= 0.2),
+    "capacity_ratio": ("≥ 0.5", lambda v: v >= 0.5),  # issue 13: half the engine's capacity must be servable
+    "classroom_half.p95_over_single": ("≤ 5, 0 errors", lambda v: v <= 5),
     "page.redraw_ms": ("≤ 16 ms", lambda v: v <= 16),
     "page.first_chart_cold_s": ("≤ 1.0 s", lambda v: v <= 1.0),
     "page.first_chart_repeat_s": ("≤ 0.2 s", lambda v: v <= 0.2),
@@ -76,6 +80,29 @@ def _http(d: dict) -> list[dict]:
     return rows
 
 
+def _server(d: dict) -> list[dict]:
+    return [_row("server_cpu_ratio", d["server_cpu_ratio"],
+                 f"{d['server_cpu_ratio']:.2f}× ({d['server_ms_per_run']:.2f} vs {d['plain_loop_ms_per_run']:.2f} ms "
+                 f"of CPU per 50-step run; median of {d['rounds']} rounds of {d['requests']})"),
+            _row("cache_ratio", d["cache_ratio"],
+                 f"{d['cache_ratio']:.2f}× ({d['cached_ms_per_request']:.2f} vs {d['server_ms_per_run']:.2f} ms of server "
+                 f"CPU per request)")]
+
+
+def _capacity(d: dict) -> list[dict]:
+    half, best = d["classroom_half"], d["max_rate_p95_50ms_w2"]
+    tried = ", ".join(f"{t['rate']}: {t['p95']:.0f} ms" for t in best["tried"])
+    return [_row("capacity_ratio", d["capacity_ratio"],
+                 f"{d['capacity_ratio']:.2f} ({best['rate_per_s']} req/s with p95 ≤ 50 ms, --workers 2, over "
+                 f"{d['engine_runs_per_s']:.0f} engine-only runs/s on {d['cores']} cores; rate: p95 = {tried})"),
+            _row("classroom_half.p95_over_single", half["p95_over_single"],
+                 f"{half['p95_over_single']:.1f}× (p95 {half['p95']:.1f} ms at {half['rate']:.0f} req/s vs "
+                 f"{d['single_ms']:.1f} ms alone; p50 {half['p50']:.1f} ms; {half['requests']} ok, {half['errors']} "
+                 f"errors; load generator {half['client_cpu_ms_per_request']:.2f} ms CPU per request; the same rate "
+                 f"of cached answers: p95 {half['control_p95_ms']:.1f} ms)",
+                 extra_ok=half["errors"] == 0)]
+
+
 def _page(d: dict) -> list[dict]:
     if "skipped" in d:
         return [{"name": "page", "value": None, "shown": f"skipped: {d['skipped']}", "target": None, "met": None}]
@@ -120,7 +147,8 @@ def _class_fanout(d: dict) -> list[dict]:
 def rows(details: dict) -> list[dict]:
     out = []
     for key, fn in (("engine_step_ratio", _engine), ("sweep_speedup", _sweep), ("classify", _classify),
-                    ("http", _http), ("page", _page), ("class_fanout", _class_fanout)):
+                    ("http", _http), ("server", _server), ("capacity", _capacity), ("page", _page),
+                    ("class_fanout", _class_fanout)):
         if key in details:
             out += fn(details[key])
     return out

@@ -25,6 +25,8 @@ def test_quick_benchmark_run_writes_every_metric(tmp_path):
             "classify_stream_ratio"} <= names
     assert {"http_run_ms.sequential.p95", "http_run_ms.open_150_w1.p95", "http_run_ms.open_150_w2.p95",
             "http_run_ms.max_rate_p95_under_50ms_w2", "streams_100.errors", "streams_100.health_p99_ms"} <= names
+    assert {"server_cpu_ratio", "cache_ratio", "capacity_ratio", "classroom_half.p95_over_single"} <= names
+    assert result["details"]["capacity"]["classroom_half"]["errors"] == 0  # a correctness check, not a timing
     assert "page.redraw_ms" in names or "page" in names  # measured, or skipped where no chromium exists
     assert {"class_fanout_ms.w1_200.p95", "class_cpu_us_per_event.w1_200"} <= names
     assert "class_fanout_ms.redis_2x100.p95" in names or "class_fanout_ms.redis_2x100" in names  # or skipped

@@ -24,16 +24,19 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
     parser.add_argument("--port", type=int, default=8000, help="port (default 8000)")
     parser.add_argument("--workers", type=int, default=1, help="worker processes (default 1)")
     parser.add_argument("--open", action="store_true", help="open the page in a browser")
+    parser.add_argument("--access-log", action="store_true",
+                        help="print a line per request (off by default: it costs CPU on every request)")
     parser.set_defaults(handler=main)
     return parser
 
 
 def main(args: argparse.Namespace) -> int:
-    serve(args.host, args.port, args.workers, args.open)
+    serve(args.host, args.port, args.workers, args.open, args.access_log)
     return 0
 
 
-def serve(host: str = "127.0.0.1", port: int = 8000, workers: int = 1, open_browser: bool = False) -> None:
+def serve(host: str = "127.0.0.1", port: int = 8000, workers: int = 1, open_browser: bool = False,
+          access_log: bool = False) -> None:
     import uvicorn
 
     hosts = allowed_hosts(host)
@@ -55,8 +58,20 @@ def serve(host: str = "127.0.0.1", port: int = 8000, workers: int = 1, open_brow
     if open_browser:
         # after uvicorn has had a moment to bind; the browser retries anyway
         threading.Timer(1.0, webbrowser.open, [page_url("127.0.0.1" if host in ANY_HOST else host, port)]).start()
-    uvicorn.run("gradplay.api.app:create_app", factory=True, host=host, port=port, workers=workers,
-                timeout_graceful_shutdown=5)
+    # no access log unless asked: a line per request is ~5% of a 50-step run's CPU, for a log
+    # that a classroom of sliders fills with thousands of identical lines
+    options = dict(factory=True, host=host, port=port, workers=workers, timeout_graceful_shutdown=5,
+                   access_log=access_log)
+    if workers > 1 and hasattr(socket, "SO_REUSEPORT"):  # each worker its own socket (gradplay/workers.py)
+        run_balanced("gradplay.api.app:create_app", **options)
+    else:
+        uvicorn.run("gradplay.api.app:create_app", **options)
+
+
+def run_balanced(app: str, **options) -> None:
+    from gradplay import workers  # imports uvicorn: only when serving
+
+    workers.run(app, **options)
 
 
 def allowed_hosts(host: str) -> list[str]:

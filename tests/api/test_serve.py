@@ -12,6 +12,7 @@ from gradplay import serve
 def started(monkeypatch):
     calls = []
     monkeypatch.setattr("uvicorn.run", lambda *a, **k: calls.append((a, k)))
+    monkeypatch.setattr(serve, "run_balanced", lambda *a, **k: calls.append((a, k)))  # --workers N > 1
     monkeypatch.delenv("GRADPLAY_ALLOWED_HOSTS", raising=False)
     monkeypatch.delenv("GRADPLAY_MAX_CONCURRENT", raising=False)
     for name in ("GRADPLAY_WORKERS", "GRADPLAY_PUBLIC_URL", "GRADPLAY_REDIS_URL"):  # serve sets some; restored after
@@ -82,3 +83,10 @@ def test_lan_host_puts_the_lan_address_in_join_urls(started, monkeypatch):
     monkeypatch.setenv("GRADPLAY_PUBLIC_URL", "")  # set, even empty (behind a proxy): the request's address is used
     args.handler(args)
     assert os.environ["GRADPLAY_PUBLIC_URL"] == ""
+
+
+def test_no_access_log_unless_asked(started):
+    for argv, logged in (((), False), (("--access-log",), True)):
+        args = parse(*argv)
+        args.handler(args)
+        assert started[-1][1]["access_log"] is logged

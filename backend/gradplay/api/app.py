@@ -11,6 +11,7 @@ from fastapi.middleware.cors import CORSMiddleware
 
 import gradplay
 from gradplay.api import classes, docs_pages, errors, openapi_doc, runtime, static
+from gradplay.api.cache import AnswerCache
 from gradplay.api.deps import Context
 from gradplay.api.encoding import SafeJSONResponse
 from gradplay.api.gate import Gate
@@ -36,7 +37,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app = FastAPI(title="gradplay", version=gradplay.__version__, description=DESCRIPTION,
                   default_response_class=SafeJSONResponse, docs_url=None, redoc_url=None)
     app.state.context = Context(settings, Gate(settings.max_concurrent, settings.max_waiting,
-                                               settings.retry_after_s), catalog(settings))
+                                               settings.retry_after_s), catalog(settings),
+                                AnswerCache(settings.cache_bytes))
     errors.install(app)
     app.include_router(router)
     classes.install(app, settings)  # live classes: /api/classes

@@ -6,6 +6,7 @@ answer (a sweep's size, which depends on the lesson's parameters) run here too, 
 `InputError` like the engine does.
 """
 
+from gradplay.api.cache import Answer
 from gradplay.api.encoding import dumps
 from gradplay.api.results import Limits, OptimizerInfo, ProblemInfo
 from gradplay.api.schemas import CurveRequest, LandscapeRequest, RunRequest, SweepRequest
@@ -27,8 +28,10 @@ def make_spec(req: RunRequest | SweepRequest, settings: Settings) -> RunSpec:
                         seed=req.seed, hyper=req.hyper, options=req.options, max_steps=settings.max_steps)
 
 
-def run_json(spec: RunSpec, budget_s: float) -> bytes:
-    return dumps(run_all(spec, budget_s=budget_s))
+def run_answer(spec: RunSpec, budget_s: float) -> Answer:
+    """The RunResult; a run stopped by its time budget is not a function of its request: not kept."""
+    result = run_all(spec, budget_s=budget_s)
+    return Answer(dumps(result), deterministic=result["summary"]["status"] != "timed_out")
 
 
 def sweep_lrs(req: SweepRequest) -> list[float]:

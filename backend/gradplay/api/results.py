@@ -34,6 +34,19 @@ class Health(BaseModel):
     slots: int = Field(description="Computations allowed at once.")
     instance: str = Field(description="The server process that answered (host name:process id), to see a "
                                       "load balancer spread requests over replicas.")
+    cache: "CacheCounters | None" = Field(None, description="This process's cache of deterministic answers.")
+
+
+class CacheCounters(BaseModel):
+    """The answer cache of one server process (each process keeps its own)."""
+
+    hits: int = Field(description="Requests answered from the cache.")
+    misses: int = Field(description="Requests not in the cache.")
+    shared: int = Field(description="Requests not in the cache answered by the computation of an identical "
+                                    "request under way (a class pressing the same button at once).")
+    entries: int = Field(description="Answers held.")
+    bytes: int = Field(description="Bytes of the answers held.")
+    max_bytes: int = Field(description="The cache's size limit in bytes (GRADPLAY_CACHE_BYTES); 0: no cache.")
 
 
 class Option(BaseModel):

@@ -40,6 +40,9 @@ class Settings:
     max_waiting: int = 256
     # What a 503 tells the client to wait, in seconds.
     retry_after_s: int = 1
+    # Bytes of deterministic answers each process keeps (an LRU; api/cache.py); 0 keeps none.
+    # A 50-step parabola run is ~7 KB, a 256-lr sweep of it ~0.6 MB.
+    cache_bytes: int = 64 * 2**20
     # Static files of the page; served at / when the folder exists.
     frontend_dir: Path = DEFAULT_FRONTEND
     # Live classes (api/classes/): followers per class, classes per process (per Redis with
@@ -75,8 +78,8 @@ class Settings:
                      "class_misses_per_minute", "max_class_state_bytes", "workers"):
             if getattr(self, name) < 1:
                 raise ValueError(f"setting {name} must be at least 1; got {getattr(self, name)}")
-        if self.max_waiting < 0 or not self.run_budget_s > 0:
-            raise ValueError("settings max_waiting must be >= 0 and run_budget_s > 0")
+        if self.max_waiting < 0 or self.cache_bytes < 0 or not self.run_budget_s > 0:
+            raise ValueError("settings max_waiting and cache_bytes must be >= 0 and run_budget_s > 0")
         if not (self.class_idle_s > 0 and self.class_ping_s > 0):
             raise ValueError("settings class_idle_s and class_ping_s must be > 0")
         if (self.max_steps > limits.MAX_STEPS or self.max_sweep_lrs > limits.MAX_LRS

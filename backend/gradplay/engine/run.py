@@ -5,6 +5,7 @@ and the optimizer's own state (`optimizer.state[p]` as torch holds it). A run of
 yields N + 1 records, then `summary` holds the verdict.
 """
 
+import functools
 import math
 import time
 from math import isfinite
@@ -56,9 +57,17 @@ class RunSpec:
 def _check_optimizer(o, lr: float, hyper: dict) -> None:
     """torch.optim checks some combinations itself (betas < 1, nesterov needs momentum): ask it now."""
     try:
-        o.make([torch.zeros(1, requires_grad=True)], lr, hyper)
+        _accepted(o.id, lr, tuple(sorted(hyper.items())))
     except ValueError as exc:
         raise InputError(f"torch.optim refused these hyperparameters for {o.id}: {exc}") from None
+
+
+@functools.lru_cache(maxsize=1024)
+def _accepted(optimizer: str, lr: float, hyper: tuple) -> bool:
+    """torch.optim builds this optimizer; remembered, since every request asks (a refusal raises,
+    and is asked again next time). Hyperparameters are numbers and booleans: hashable."""
+    get_optimizer(optimizer).make([torch.zeros(1, requires_grad=True)], lr, dict(hyper))
+    return True
 
 
 class Run:

@@ -1,9 +1,10 @@
 """The autograd graph torch builds for one step's loss: values, gradients, and backward's order."""
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import Response
 
+from gradplay.api.cache import answer, key
 from gradplay.api.deps import Context, context
-from gradplay.api.encoding import JSONBytes
 from gradplay.api.graph_schemas import GraphRequest, GraphResult
 from gradplay.api.jobs import graph_json, make_spec
 from gradplay.api.results import ErrorBody
@@ -12,7 +13,8 @@ router = APIRouter(tags=["graph"], responses={422: {"model": ErrorBody}, 503: {"
 
 
 @router.post("/graph", response_model=GraphResult)
-async def create_graph(body: GraphRequest, ctx: Context = Depends(context)) -> JSONBytes:
+async def create_graph(body: GraphRequest, request: Request, ctx: Context = Depends(context)) -> Response:
     """The graph torch built for the loss at `step`: each node's value and gradient, and backward()'s order."""
     spec = make_spec(body, ctx.settings)
-    return JSONBytes(await ctx.gate.compute(graph_json, spec, body.step, ctx.settings.run_budget_s))
+    return await answer(request, ctx.cache, ctx.gate, key("graph", {"spec": spec.to_dict(), "step": body.step}),
+                        graph_json, spec, body.step, ctx.settings.run_budget_s)

@@ -16,9 +16,10 @@ INSTANCE = f"{socket.gethostname()}:{os.getpid()}"  # a container's host name is
 
 @router.get("/health", response_model=Health)
 async def read_health(ctx: Context = Depends(context)) -> dict:
-    """The server is up: versions, and how many computations are active, running and waiting."""
+    """The server is up: versions, how many computations are active, running and waiting, and this
+    process's answer cache (hits, misses, entries, bytes)."""
     return {"status": "ok", "version": gradplay.__version__, "torch": torch.__version__, **ctx.gate.counters(),
-            "instance": INSTANCE}
+            "instance": INSTANCE, "cache": ctx.cache.counters()}
 
 
 @router.get("/problems", response_model=list[ProblemInfo])

@@ -1,8 +1,9 @@
 """The run as a Jupyter notebook: the exported script's parts as cells, plus a loss plot."""
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 
+from gradplay.api.cache import answer, key
 from gradplay.api.deps import Context, context, run_spec
 from gradplay.api.jobs import notebook_json
 from gradplay.api.results import ErrorBody
@@ -18,8 +19,8 @@ JSON_ERROR = {"content": {"application/json": {"schema": {"$ref": "#/components/
 @router.post("/notebook", response_class=Response,
              responses={200: {"content": {MEDIA_TYPE: {}}, "description": "A Jupyter notebook (nbformat 4)."},
                         422: JSON_ERROR, 503: JSON_ERROR})
-async def create_notebook(spec: RunSpec = Depends(run_spec), ctx: Context = Depends(context)) -> Response:
+async def create_notebook(request: Request, spec: RunSpec = Depends(run_spec), ctx: Context = Depends(context)) -> Response:
     """The run as a .ipynb whose cells reproduce it with plain torch and plot the loss with matplotlib."""
-    body = await ctx.gate.compute(notebook_json, spec)
     name = f"gradplay-{spec.problem}-{spec.optimizer}-lr{spec.lr:g}.ipynb"
-    return Response(body, media_type=MEDIA_TYPE, headers={"Content-Disposition": f'attachment; filename="{name}"'})
+    return await answer(request, ctx.cache, ctx.gate, key("notebook", spec.to_dict()), notebook_json, spec,
+                        media_type=MEDIA_TYPE, headers=(("Content-Disposition", f'attachment; filename="{name}"'),))
