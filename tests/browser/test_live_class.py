@@ -120,7 +120,9 @@ def test_students_follow_answer_and_see_the_reveal(classroom, server):
         wait_ready(s, "parabola")
 
     # predict: where will x be after the next update (from step 2)?
-    t.click("#live-panel [data-prompt='next_x']")
+    assert t.text_content("#live-prompt option[value='next_x']") == "Where will x be after the next update?"
+    t.select_option("#live-prompt", "next_x")
+    t.click("#live-panel [data-part='ask']")
     for s in students:
         s.page.wait_for_selector("#live-card:not([hidden]) .live-drag .nsewdrag", timeout=TIMEOUT_MS)
     for s, value in zip(students[:2], ("0.5", "2.5")):
@@ -178,7 +180,8 @@ def test_students_follow_answer_and_see_the_reveal(classroom, server):
     t.click("#live-join [data-part='close']")
 
     # a sign question: one tap
-    t.click("#live-panel [data-prompt='x_change_sign']")
+    t.select_option("#live-prompt", "x_change_sign")
+    t.click("#live-panel [data-part='ask']")
     s = students[1].page
     s.wait_for_selector("#live-card[data-question] [data-part='sign'] button[data-value='-1']", timeout=TIMEOUT_MS)
     s.click("#live-card [data-part='sign'] button[data-value='-1']")

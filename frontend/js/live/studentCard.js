@@ -8,7 +8,7 @@
 import { CHANGE } from '../core/store.js';
 import { short } from '../core/format.js';
 import { axis, dataAt, draw, em, layout, lw } from '../plot/plot.js';
-import { INK, POINT } from '../plot/palette.js';
+import { INK, OKABE_ITO, POINT } from '../plot/palette.js';
 import { spaced } from './joinDialog.js';
 
 const BANNER = `
@@ -24,6 +24,7 @@ const CARD = `
   </form>
   <div class="live-answer-sign" data-part="sign" role="group" aria-label="Your answer" hidden></div>
   <p class="live-feedback" data-part="feedback" role="status"></p>`;
+const TRUTH = OKABE_ITO.green;
 const SIGN_GLYPHS = { down: '↓ ', up: '↑ ', 'no change': '= ' };
 
 export function createStudentCard(doc, store, actions, ui) {
@@ -55,17 +56,20 @@ export function createStudentCard(doc, store, actions, ui) {
   }
 
   /** The curve of the parabola with a marker at the answer, for next_x on the parabola. */
-  function dragCurve(q, live) {
+  function dragCurve(q) {
     const curve = store.state.data.parabola?.curve;
     return q.prompt === 'next_x' && store.state.lesson === 'parabola' && curve ? curve : null;
   }
 
-  function drawMarker(q, curve, value) {
-    const i = curve.x.findIndex((v) => v >= value);
-    const y = curve.y[Math.max(0, i)];
+  /** The curve, the student's marker and, once revealed, the true value (a green diamond). */
+  function drawMarker(q, curve, value, truth) {
+    const yAt = (x) => curve.y[Math.max(0, curve.x.findIndex((v) => v >= x))];
+    const marker = (x, color, symbol) => ({ x: [x], y: [yAt(x)], mode: 'markers',
+      marker: { color, symbol, size: em(1.4), line: { color: INK, width: lw(1.5) } } });
     draw(c('drag'), [
       { x: curve.x, y: curve.y, mode: 'lines', line: { color: INK, width: lw(2) } },
-      { x: [value], y: [y], mode: 'markers', marker: { color: POINT, size: em(1.4), line: { color: INK, width: lw(1.5) } } },
+      marker(value, POINT, 'circle'),
+      ...(truth === undefined ? [] : [marker(truth, TRUTH, 'diamond')]),
     ], layout({ margin: { l: em(2.2), r: em(0.6), t: em(0.4), b: em(2) }, xaxis: axis('x', { range: q.range }), yaxis: axis('') }));
   }
 
@@ -93,9 +97,9 @@ export function createStudentCard(doc, store, actions, ui) {
       }));
     }
     for (const button of c('sign').children) button.setAttribute('aria-pressed', String(Number(button.dataset.value) === live.answer));
-    const curve = q.kind === 'number' ? dragCurve(q, live) : null;
+    const curve = q.kind === 'number' ? dragCurve(q) : null;
     c('drag').hidden = !curve;
-    if (curve && window.Plotly) drawMarker(q, curve, draft ?? live.answer ?? (q.range[0] + q.range[1]) / 2);
+    if (curve && window.Plotly) drawMarker(q, curve, draft ?? live.answer ?? (q.range[0] + q.range[1]) / 2, live.reveal?.value);
     c('feedback').textContent = feedback(q, live);
     card.dataset.answered = live.answer === null ? '' : String(live.answer);
   }

@@ -15,13 +15,19 @@ const TEMPLATE = `
     <button type="button" data-part="show">Show code</button>
   </div>
   <p class="live-status" data-part="status" role="status"></p>
-  <div class="live-ask" data-part="ask" role="group" aria-label="Ask the class"></div>
   <div class="live-question" data-part="question" hidden>
     <p class="live-question-text" data-part="text"></p>
     <p class="live-count" data-part="count" aria-live="polite"></p>
     <div class="chart live-histogram" data-part="histogram" role="img" aria-label="Histogram of the class's answers"></div>
     <p class="live-truth" data-part="truth" aria-live="polite"></p>
     <button type="button" class="primary" data-part="reveal">Reveal: run the step</button>
+  </div>
+  <div class="live-ask">
+    <label for="live-prompt">Ask the class</label>
+    <div class="share-row">
+      <select id="live-prompt" data-part="prompt"></select>
+      <button type="button" data-part="ask">Ask</button>
+    </div>
   </div>
   <button type="button" data-part="end">End class</button>`;
 
@@ -36,12 +42,11 @@ export function createTeacherPanel(panel, store, ui, doc = document) {
     const key = prompts.map((p) => p.id).join();
     if (key === promptsShown) return;
     promptsShown = key;
-    part('ask').replaceChildren(...prompts.map((p) => {
-      const b = Object.assign(doc.createElement('button'), { type: 'button', textContent: `Ask: ${p.label.charAt(0).toLowerCase()}${p.label.slice(1)}` });
-      b.dataset.prompt = p.id;
-      b.addEventListener('click', () => ui.ask(p));
-      return b;
-    }));
+    const select = part('prompt');
+    const chosen = select.value;
+    select.replaceChildren(...prompts.map((p) => Object.assign(doc.createElement('option'), { value: p.id, textContent: p.label })));
+    if (prompts.some((p) => p.id === chosen)) select.value = chosen;
+    part('ask').disabled = !prompts.length;
   }
 
   function render(kind) {
@@ -57,7 +62,7 @@ export function createTeacherPanel(panel, store, ui, doc = document) {
     part('text').textContent = q.text;
     part('count').textContent = `${live.n} ${live.n === 1 ? 'answer' : 'answers'}`;
     panel.dataset.answers = String(live.n);
-    part('reveal').disabled = Boolean(live.reveal);
+    part('reveal').hidden = Boolean(live.reveal);  // the truth takes its place
     const r = live.reveal;
     part('truth').textContent = r ? `The true value: ${q.kind === 'sign' ? q.labels[r.value + 1] : short(r.value)}` : '';
     panel.dataset.revealed = r ? String(r.value) : '';
@@ -65,6 +70,10 @@ export function createTeacherPanel(panel, store, ui, doc = document) {
   }
 
   part('show').addEventListener('click', () => ui.showCode());
+  part('ask').addEventListener('click', () => {
+    const prompt = ui.prompts().find((p) => p.id === part('prompt').value);
+    if (prompt) ui.ask(prompt);
+  });
   part('reveal').addEventListener('click', () => ui.reveal());
   part('end').addEventListener('click', () => ui.end());
   const KINDS = new Set([CHANGE.live, CHANGE.lesson, CHANGE.records, CHANGE.step, CHANGE.presenter]);
