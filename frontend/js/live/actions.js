@@ -49,10 +49,11 @@ export function liveActions(store, loader) {
     setLive(role, code, extra) {
       store.set(CHANGE.live, (s) => { s.live = role ? liveState(role, code, extra) : null; });
     },
-    /** A `state` event: kept, and shown while following. */
+    /** A `state` event: a student keeps it, and shows it while following. */
     liveTeacherState(t) {
+      if (state.live?.role !== 'student') return;  // the teacher's own state, back from the stream
       setLive((l) => { l.teacher = t; });
-      if (state.live?.role === 'student' && state.live.following) follow(t, this);
+      if (state.live.following) follow(t, this);
     },
     /** "Explore on my own" (false) or "Rejoin" (true: jump to the teacher's state now). */
     setFollowing(on) {

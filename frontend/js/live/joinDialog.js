@@ -11,7 +11,7 @@ const TEMPLATE = `
   <h2 id="live-join-title" class="live-join-title">Join the class</h2>
   <div class="live-join-body">
     <div class="live-join-words">
-      <p class="live-join-how">Scan the code, or open <strong data-part="site"></strong> and type</p>
+      <p class="live-join-how">Scan the QR code, or open <strong data-part="site"></strong>, choose ☰ → Join a class and type</p>
       <p class="live-code" data-part="code" aria-label="Class code"></p>
       <p class="live-join-url mono" data-part="url"></p>
       <p class="live-loopback" data-part="loopback" hidden>This server listens on this computer only: phones cannot

@@ -62,6 +62,13 @@ export function createLive(doc, store, actions) {
     on('reveal', (r) => actions.liveReveal(r));
     on('closed', (c) => { stop(); actions.liveEnded(c.reason ?? 'the class has ended'); });
     source.addEventListener('open', () => { doc.documentElement.dataset.liveStream = 'open'; });
+    // EventSource retries by itself; it gives up only when the server refuses (the class expired or ended)
+    source.addEventListener('error', () => {
+      if (source?.readyState !== EventSource.CLOSED) return;
+      stop();
+      if (state.live?.role === 'student') actions.liveEnded('the class is gone');
+      else if (teacher) teacherPanel.status('The class stream was refused: the class may have ended.');
+    });
   }
 
   function stop() {

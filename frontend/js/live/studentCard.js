@@ -70,7 +70,7 @@ export function createStudentCard(doc, store, actions, ui) {
       { x: curve.x, y: curve.y, mode: 'lines', line: { color: INK, width: lw(2) } },
       marker(value, POINT, 'circle'),
       ...(truth === undefined ? [] : [marker(truth, TRUTH, 'diamond')]),
-    ], layout({ margin: { l: em(2.2), r: em(0.6), t: em(0.4), b: em(2) }, xaxis: axis('x', { range: q.range }), yaxis: axis('') }));
+    ], layout({ margin: { l: em(2.2), r: em(0.6), t: em(0.4), b: em(2) }, xaxis: axis('', { range: q.range }), yaxis: axis('') }));
   }
 
   function renderCard(live) {
