@@ -168,6 +168,24 @@ def test_students_follow_answer_and_see_the_reveal(classroom, server):
     explorer.page.click("#live-banner [data-part='toggle']")
     wait_until(lambda: seen(explorer) == ("parabola", 4), what="rejoin jumps to the teacher's state")
 
+    # play and pause, the race and the tour follow too
+    follower = students[1]
+    t.keyboard.press(" ")
+    wait_until(lambda: follower.page.evaluate("() => window.gradplay.store.state.playing"), what="play follows")
+    t.wait_for_timeout(700)
+    t.keyboard.press(" ")
+    wait_until(lambda: not follower.page.evaluate("() => window.gradplay.store.state.playing")
+               and seen(follower) == seen(teacher), what="pause follows, at the teacher's step")
+    assert seen(teacher)[1] > 4
+    t.keyboard.press("o")
+    wait_until(lambda: follower.page.evaluate("() => window.gradplay.store.state.race !== null"), what="the race follows")
+    t.keyboard.press("o")
+    t.keyboard.press("t")
+    wait_until(lambda: follower.page.evaluate("() => window.gradplay.store.state.tour") == 0, what="the tour follows")
+    t.keyboard.press("t")
+    wait_until(lambda: follower.page.evaluate("() => window.gradplay.store.state.tour") is None, what="the tour closes")
+    t.keyboard.press("1")
+
     # the presenter's projector (1024x768): the histogram, then the join screen again
     t.set_viewport_size({"width": 1024, "height": 768})
     t.keyboard.press("p")
