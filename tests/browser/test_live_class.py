@@ -216,3 +216,29 @@ def test_a_wrong_code_says_so_and_the_page_stays_usable(watched, server):
     assert "no live class" in page.text_content("#live-form [data-part='status']")
     assert page.is_hidden("#live-banner")
     wait_ready(watched, "parabola")
+
+
+def test_a_reload_keeps_the_teachers_class_and_ending_it_tells_the_students(classroom, server):
+    teacher = classroom({"width": 1280, "height": 720})
+    t = teacher.page
+    t.goto(f"{server}/#lesson=parabola")
+    t.wait_for_selector("html[data-classroom='ready']", state="attached", timeout=TIMEOUT_MS)
+    t.click("#btn-classroom")
+    t.click("#btn-live-start")
+    t.wait_for_selector("#live-join[open]", timeout=TIMEOUT_MS)
+    code = t.get_attribute("#live-join .live-code", "data-code")
+    t.keyboard.press("Escape")
+    t.wait_for_selector("#live-join:not([open])", state="attached")
+    t.reload()
+    t.wait_for_selector(f"#live-panel:not([hidden]) [data-code='{code}']", timeout=TIMEOUT_MS)
+    assert "token" not in t.url and code not in t.url
+
+    student = classroom(PHONE)
+    student.page.goto(f"{server}/?class={code}")
+    student.page.wait_for_selector("#live-banner[data-following='true']", timeout=TIMEOUT_MS)
+    t.keyboard.press("2")  # the reloaded page still publishes with its token
+    wait_until(lambda: seen(student)[0] == "not_gate", what="the student follows the reloaded teacher")
+    t.click("#live-panel [data-part='end']")
+    student.page.wait_for_selector("#live-banner:has-text('has ended')", timeout=TIMEOUT_MS)
+    assert t.is_hidden("#live-panel")
+    assert t.evaluate("() => sessionStorage.getItem('gradplay.liveTeacher')") is None
