@@ -107,6 +107,8 @@ def test_students_follow_answer_and_see_the_reveal(classroom, server):
         assert code[:3] in s.page.text_content("#live-banner")
         assert token not in s.page.evaluate("() => JSON.stringify(localStorage) + JSON.stringify(sessionStorage)")
 
+    t.wait_for_selector("#live-panel[data-following='3']", timeout=TIMEOUT_MS)  # counted every 5 s
+
     # a lesson change, then back and two steps
     t.keyboard.press("2")
     for s in students:

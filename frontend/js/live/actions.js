@@ -13,7 +13,7 @@ const PLAY_SLACK = 2;  // while both play, a follower's own step may differ from
 /** An empty live class: `role` 'teacher' or 'student'. */
 export function liveState(role, code, extra = {}) {
   return { role, code, following: role === 'student', teacher: null, question: null, counts: null, n: 0,
-    reveal: null, answer: null, ended: null, ...extra };
+    reveal: null, answer: null, ended: null, students: null, ...extra };
 }
 
 export function liveActions(store, loader) {
@@ -73,6 +73,10 @@ export function liveActions(store, loader) {
     /** The value this student sent for the current question. */
     liveAnswered(value) {
       setLive((l) => { l.answer = value; });
+    },
+    /** How many streams follow the class (the server's count, the projector's own among them). */
+    liveStudents(n) {
+      if (state.live && state.live.students !== n) setLive((l) => { l.students = n; });
     },
     liveEnded(reason) {
       setLive((l) => Object.assign(l, { ended: reason, following: false }));

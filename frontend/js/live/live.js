@@ -17,6 +17,7 @@ import { createStudentCard } from './studentCard.js';
 import { promptsFor, rangeFor, valueOf } from './prompts.js';
 
 const PUBLISH_MS = 150;  // a drag or playback publishes at most this often
+const COUNT_MS = 5000;  // how often the teacher's panel asks how many follow
 // changes that are not the teacher's view: fetched data, panels of the teacher's own
 const NOT_PUBLISHED = new Set([CHANGE.records, CHANGE.sweep, CHANGE.context, CHANGE.raceData, CHANGE.error,
   CHANGE.gradGraph, CHANGE.map, CHANGE.live, CHANGE.presenter, CHANGE.code]);
@@ -34,6 +35,7 @@ export function createLive(doc, store, actions) {
   let asked = null;  // the run and step a question was asked at: its reveal runs the next step
   let timer = 0;
   let lastPublished = '';
+  let counter = 0;
 
   const ui = {
     prompts: () => (teacher ? promptsFor(shownRecord()) : []),
@@ -96,6 +98,10 @@ export function createLive(doc, store, actions) {
     listen(teacher.code);
     lastPublished = '';
     publish();
+    clearInterval(counter);
+    const count = () => teacher && api.classInfo(teacher.code).then((info) => actions.liveStudents(info.students), () => {});
+    counter = setInterval(count, COUNT_MS);
+    count();
   }
 
   function teacherState() {
@@ -154,6 +160,7 @@ export function createLive(doc, store, actions) {
   }
 
   function forget() {
+    clearInterval(counter);
     teacher = null;
     keepTeacherClass(null);
     stop();

@@ -14,6 +14,7 @@ const TEMPLATE = `
     <h2 id="live-title">Live class <span class="live-code-small" data-part="code"></span></h2>
     <button type="button" data-part="show">Show code</button>
   </div>
+  <p class="live-following" data-part="following"></p>
   <p class="live-status" data-part="status" role="status"></p>
   <div class="live-question" data-part="question" hidden>
     <p class="live-question-text" data-part="text"></p>
@@ -56,6 +57,10 @@ export function createTeacherPanel(panel, store, ui, doc = document) {
     part('code').textContent = spaced(live.code);
     part('code').dataset.code = live.code;
     renderPrompts();
+    // the projector's own stream counts as one follower
+    const others = live.students === null ? null : Math.max(0, live.students - 1);
+    part('following').textContent = others === null ? '' : `${others} ${others === 1 ? 'device follows' : 'devices follow'}`;
+    panel.dataset.following = others === null ? '' : String(others);
     const q = live.question;
     part('question').hidden = !q;
     if (!q) return;
