@@ -8,7 +8,9 @@ import { CHANGE } from '../core/store.js';
 import { current, runKey } from '../core/state.js';
 import { fromHash } from '../core/urlState.js';
 
-const PLAY_SLACK = 2;  // while both play, a follower's own step may differ from the teacher's by this much
+// while both play, a follower's own step may differ from the teacher's by this much (a state takes ~0.2 s to arrive)
+const PLAY_SLACK_STEPS = 2;
+const PLAY_SLACK_S = 0.5;
 
 /** An empty live class: `role` 'teacher' or 'student'. */
 export function liveState(role, code, extra = {}) {
@@ -36,7 +38,8 @@ export function liveActions(store, loader) {
     if (next.speed !== state.speed) actions.setSpeed(next.speed);
     const step = Math.min(Number(t.step ?? next.step) || 0, current(state).steps);
     if (t.playing) {
-      if (Math.abs(state.step - step) > PLAY_SLACK || !state.playing) store.set(CHANGE.step, (s) => { s.step = step; });
+      const slack = Math.max(PLAY_SLACK_STEPS, state.speed * PLAY_SLACK_S);
+      if (Math.abs(state.step - step) > slack || !state.playing) store.set(CHANGE.step, (s) => { s.step = step; });
       if (!state.playing) store.set(CHANGE.playing, (s) => { s.playing = true; });
     } else {
       actions.pause();
