@@ -1,8 +1,8 @@
 /**
  * A live class, wired to the page: the menu's "Start a live class" and "Join a class", the one
- * EventSource on /api/classes/CODE/events (both roles: the teacher's projector draws the answers'
- * histogram from it), the teacher's state published (debounced, with the token) on every change,
- * and asking, answering and revealing. The state lives in `state.live` (live/actions.js).
+ * event stream (stream.js; both roles: the projector draws the answers' histogram from it), the
+ * teacher's state published (debounced, with the token) on every change, and asking, answering
+ * and revealing. The state lives in `state.live` (live/actions.js).
  */
 
 import * as api from './api.js';
@@ -14,6 +14,7 @@ import { createJoinDialog } from './joinDialog.js';
 import { createJoinForm } from './joinForm.js';
 import { createTeacherPanel } from './teacherPanel.js';
 import { createStudentCard } from './studentCard.js';
+import { createStream } from './stream.js';
 import { promptsFor, rangeFor, valueOf } from './prompts.js';
 
 const PUBLISH_MS = 150;  // a drag or playback publishes at most this often
@@ -30,7 +31,6 @@ export function createLive(doc, store, actions) {
   const panel = Object.assign(doc.createElement('section'), { id: 'live-panel', className: 'side-panel live-panel', hidden: true });
   panel.setAttribute('aria-labelledby', 'live-title');
   doc.getElementById('side').prepend(panel);
-  let source = null;
   let teacher = null;  // {code, token, join_url} while this page leads a class
   let asked = null;  // the run and step a question was asked at: its reveal runs the next step
   let timer = 0;
@@ -45,6 +45,10 @@ export function createLive(doc, store, actions) {
   };
   const teacherPanel = createTeacherPanel(panel, store, ui, doc);
   const card = createStudentCard(doc, store, actions, ui);
+  const { listen, stop } = createStream(doc, actions, () => {
+    if (state.live?.role === 'student') actions.liveEnded('the class is gone');
+    else if (teacher) teacherPanel.status('The class stream was refused: the class may have ended.');
+  });
 
   function shownRecord() {
     const d = state.data[state.lesson];
@@ -52,32 +56,6 @@ export function createLive(doc, store, actions) {
   }
 
   const report = (err) => teacherPanel.status(err ? `${err.message}` : '');
-
-  // -- the stream: one EventSource, whatever the role
-  function listen(code) {
-    source?.close();
-    source = new EventSource(api.eventsUrl(code));
-    const on = (kind, fn) => source.addEventListener(kind, (e) => fn(JSON.parse(e.data)));
-    on('state', (t) => actions.liveTeacherState(t));
-    on('question', (q) => actions.liveQuestion(q));
-    on('answers', (a) => actions.liveAnswers(a));
-    on('reveal', (r) => actions.liveReveal(r));
-    on('closed', (c) => { stop(); actions.liveEnded(c.reason ?? 'the class has ended'); });
-    source.addEventListener('open', () => { doc.documentElement.dataset.liveStream = 'open'; });
-    // EventSource retries by itself; it gives up only when the server refuses (the class expired or ended)
-    source.addEventListener('error', () => {
-      if (source?.readyState !== EventSource.CLOSED) return;
-      stop();
-      if (state.live?.role === 'student') actions.liveEnded('the class is gone');
-      else if (teacher) teacherPanel.status('The class stream was refused: the class may have ended.');
-    });
-  }
-
-  function stop() {
-    source?.close();
-    source = null;
-    delete doc.documentElement.dataset.liveStream;
-  }
 
   // -- teacher
   async function start() {
