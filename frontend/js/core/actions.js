@@ -2,13 +2,15 @@
  * Every change the page can make, as named actions. The controls call them; keyboard
  * shortcuts, the guided tour and shared links call the same ones. Each action changes the
  * state and asks the loader for whatever data the new state needs. The object is built once,
- * here, with the classroom's actions (classroom/actions.js) beside the page's own.
+ * here, with the classroom's actions (classroom/actions.js) and the live class's (live/actions.js)
+ * beside the page's own.
  */
 
 import { CHANGE } from './store.js';
 import { SPEEDS, current, validLr } from './state.js';
 import { lessonDefaults, lessonIds, limits, optimizer, optimizerIds, optionSpecs, presets, raceDefaults } from './catalog.js';
 import { classroomActions } from '../classroom/actions.js';
+import { liveActions } from '../live/actions.js';
 
 const X0_DIGITS = 3;  // a start picked on the curve: 3 figures are plenty
 
@@ -147,5 +149,5 @@ export function createActions(store, loader) {
       if (state.gradGraph.reached) store.set(CHANGE.gradGraph, (s) => { s.gradGraph.reached = 0; });
     },
   };
-  return Object.freeze({ ...page, ...classroomActions(store, loader) });
+  return Object.freeze({ ...page, ...classroomActions(store, loader), ...liveActions(store, loader) });
 }

@@ -13,7 +13,8 @@ const SETTLE_MS = 120;  // after the slider stops moving this long, every view i
 const REDRAW_KINDS = new Set([CHANGE.lesson, CHANGE.settings, CHANGE.lr, CHANGE.step, CHANGE.records, CHANGE.sweep,
   CHANGE.context, CHANGE.error]);
 // fetched data changes no setting: the URL stays as it is
-const NOT_IN_URL = new Set([CHANGE.records, CHANGE.sweep, CHANGE.context, CHANGE.raceData, CHANGE.error, CHANGE.gradGraph]);
+const NOT_IN_URL = new Set([CHANGE.records, CHANGE.sweep, CHANGE.context, CHANGE.raceData, CHANGE.error, CHANGE.gradGraph,
+  CHANGE.live]);
 
 export function createApp(store, views, controls, doc = document) {
   let frame = 0;

@@ -53,7 +53,8 @@ export function initialState() {
     tour: null,  // the tour step shown, from 0
     code: false,  // the code panel
     race: null,  // {entries: [{optimizer, lr}], rule, threshold} while a race is on
-    map: { open: false },  // the convergence map (lr × the optimizer's map hyperparameter)
+    map: { open: false },
+    live: null,  // a live class this page leads or follows (live/actions.js); never in the URL  // the convergence map (lr × the optimizer's map hyperparameter)
     data: Object.fromEntries(ids.map((id) => [id, emptyData()])),
     // the "How torch got this gradient" panel: open or not, the graph of `step`, how far backward() has walked
     gradGraph: { open: false, graph: null, key: null, lesson: null, step: null, status: 'idle', message: '', reached: 0 },

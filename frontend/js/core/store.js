@@ -21,6 +21,7 @@ export const CHANGE = Object.freeze({
   race: 'race',  // the race's settings
   raceData: 'raceData',  // the racers' runs arrived
   map: 'map',  // the convergence map: opened or closed, or its sweep arrived
+  live: 'live',  // a live class: joined or left, following or not, its question, answers or reveal
 });
 
 export function createStore(state) {
