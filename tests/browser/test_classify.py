@@ -1,0 +1,149 @@
+"""The classify lesson's page: every chart drawn, a click adds a point to the run's data, xor with
+x1·x2 learnt to ≥ 95 % test accuracy, + and − for layers, a bad CSV refused inline, presenter mode."""
+
+import json
+
+from tests.browser.pages import TIMEOUT_MS, screenshot, wait_until
+
+CHARTS = ("classify-graph", "classify-boundary", "classify-loss-chart")
+XOR = "&dataset=xor&features=x1,x2,x1x2&steps=60"
+
+
+def open_classify(w, hash_: str = "") -> None:
+    """Load the lesson and wait until its run has streamed to the end."""
+    if w.page.url.startswith(w.base):
+        w.page.goto("about:blank")
+    w.page.goto(f"{w.base}/#lesson=classify{hash_}")
+    wait_done(w)
+
+
+def wait_done(w) -> None:
+    w.page.wait_for_selector("#lesson-classify[data-ready='stream'][data-complete='true']", timeout=TIMEOUT_MS * 3)
+
+
+def lesson_data(w) -> dict:
+    return w.page.evaluate("""() => { const d = window.gradplay.store.state.data.classify;
+      return { n: d.records.length, last: d.records[d.records.length - 1], dataset: d.dataset, complete: d.complete }; }""")
+
+
+def link(w) -> str:
+    return w.page.evaluate("location.hash")  # page.url lags: Python's polling lets no events in
+
+
+def options(w) -> dict:
+    return w.page.evaluate("() => window.gradplay.store.state.lessons.classify.options")
+
+
+def test_classify_draws_every_chart(watched):
+    open_classify(watched, "&steps=20")
+    for chart in CHARTS:
+        assert watched.page.locator(f"#{chart} .main-svg").count() > 0, chart
+    # one label per edge of the default 2 → 4 → 2 → 1 network, and one thumbnail per unit and input
+    labels = watched.page.locator("#classify-graph .scatterlayer .textpoint").count()
+    assert labels == 2 * 4 + 4 * 2 + 2 * 1
+    images = watched.page.locator("#classify-graph .layer-above image").count()
+    assert images == 2 + 4 + 2 + 1
+    assert watched.page.locator("#classify-boundary .heatmaplayer image").count() == 1
+    data = lesson_data(watched)
+    assert data["n"] == 21 and len(data["dataset"]["train"]) == 250
+    stats = watched.page.text_content("#classify-stats")
+    assert "Epoch 0" in stats or "Epoch" in stats
+    screenshot(watched, "classify-1280x720")
+
+
+def test_click_adds_a_point_to_the_runs_data(watched):
+    open_classify(watched, "&steps=5")
+    before = lesson_data(watched)["dataset"]
+    count = len(before["train"]) + len(before["test"])
+    at = lambda x, y: watched.page.evaluate("""([x, y]) => { const el = document.querySelector('#classify-boundary');
+      const fl = el._fullLayout; const r = el.getBoundingClientRect();
+      return [r.left + fl.xaxis._offset + fl.xaxis.l2p(x), r.top + fl.yaxis._offset + fl.yaxis.l2p(y)]; }""", [x, y])  # noqa: E731
+    is_run = lambda r: r.url.endswith("/api/runs/stream")  # noqa: E731
+    with watched.page.expect_request(is_run) as request:
+        watched.page.mouse.click(*at(3, 3))
+    o = json.loads(request.value.post_data)["options"]
+    assert o["dataset"] == "points" and len(o["points"]) == count + 1
+    assert o["points"][:count] == before["train"] + before["test"]  # the exact data, then the new point
+    x, y, label = o["points"][-1]
+    assert abs(x - 3) < 0.3 and abs(y - 3) < 0.3 and label == 1
+    wait_done(watched)
+    with watched.page.expect_request(is_run) as request:
+        watched.page.keyboard.down("Shift")
+        watched.page.mouse.click(*at(-3, -3))
+        watched.page.keyboard.up("Shift")
+    points = json.loads(request.value.post_data)["options"]["points"]
+    assert points[-1][2] == 0 and len(points) == count + 2
+    wait_done(watched)
+    wait_until(lambda: (d := lesson_data(watched)["dataset"]) and len(d["train"]) + len(d["test"]) == count + 2,
+               what="the new data drawn")
+
+
+def test_xor_with_the_product_feature_is_learnt(watched):
+    open_classify(watched, XOR)
+    assert options(watched)["features"] == ["x1", "x2", "x1x2"]
+    watched.page.fill("#steps", "60")
+    last = lesson_data(watched)["last"]
+    assert last["step"] == 60
+    assert last["extras"]["test_accuracy"] >= 0.95
+    watched.page.locator("#step-slider").fill("60")
+    wait_until(lambda: watched.page.text_content("#classify-stats [data-part='epoch']") == "60", what="epoch 60 shown")
+    accuracy = watched.page.text_content("#classify-stats [data-part='test-accuracy']")
+    assert float(accuracy.split()[0]) >= 95
+
+
+def test_plus_and_minus_change_the_layers(watched):
+    open_classify(watched, "&steps=5")
+    watched.page.click("#classify-layer-add")
+    wait_until(lambda: options(watched)["hidden"] == [4, 2, 2], what="a third layer")
+    wait_done(watched)
+    assert "layers.3.weight" in lesson_data(watched)["last"]["params"]
+    watched.page.click("#classify-units button[data-layer='0'][data-delta='1']")
+    wait_until(lambda: options(watched)["hidden"] == [5, 2, 2], what="a fifth unit")
+    wait_done(watched)
+    assert len(lesson_data(watched)["last"]["params"]["layers.0.weight"]) == 5
+    for _ in range(3):
+        watched.page.click("#classify-layer-remove")
+    wait_until(lambda: options(watched)["hidden"] == [], what="no hidden layer")
+    wait_done(watched)
+    assert list(lesson_data(watched)["last"]["params"]) == ["layers.0.weight", "layers.0.bias"]
+    wait_until(lambda: "hidden=&" in link(watched), what="no hidden layer in the link")
+
+
+def test_a_bad_csv_is_refused_inline(watched):
+    open_classify(watched, "&steps=5")
+    watched.allowed_errors.append("status of 422")  # the server's refusal, shown in the form
+    watched.page.click("#classify-paste")
+    watched.page.fill("#classify-csv", "1,2,1\n3,4,7")
+    watched.page.click("#classify-csv-form button[type='submit']")
+    error = watched.page.locator("#classify-csv-error")
+    error.wait_for(state="visible")
+    assert "line 2" in error.text_content() and "0 or 1" in error.text_content()
+    # one point passes the page's checks; the server's 422 says what is missing
+    watched.page.fill("#classify-csv", "1,2,1")
+    watched.page.click("#classify-csv-form button[type='submit']")
+    wait_until(lambda: "at least 2 points" in (error.text_content() or ""), what="the server's message")
+    assert options(watched)["dataset"] == "circle"
+    watched.page.fill("#classify-csv", "x1,x2,label\n1,2,1\n-1,-2,0\n2,2,1\n-2,-1,0")
+    watched.page.click("#classify-csv-form button[type='submit']")
+    wait_until(lambda: options(watched)["dataset"] == "points", what="the pasted points")
+    assert error.is_hidden()
+    assert options(watched)["points"] == [[1, 2, 1], [-1, -2, 0], [2, 2, 1], [-2, -1, 0]]
+
+
+def test_list_options_round_trip_through_the_link(watched):
+    open_classify(watched, "&steps=5&features=x1,x1sq&hidden=3&dataset=points&points=[[1,1,1],[-1,-1,0],[2,1,1]]")
+    o = options(watched)
+    assert o["features"] == ["x1", "x1sq"] and o["hidden"] == [3] and o["points"] == [[1, 1, 1], [-1, -1, 0], [2, 1, 1]]
+    watched.page.click("#classify-layer-add")  # any change writes the whole link
+    wait_until(lambda: "hidden=3%2C2" in link(watched), what="the link written")
+    assert "features=x1%2Cx1sq" in link(watched) and "dataset=points" in link(watched)
+    assert "points=%5B%5B1%2C1%2C1%5D%2C%5B-1%2C-1%2C0%5D%2C%5B2%2C1%2C1%5D%5D" in link(watched)
+
+
+def test_classify_in_presenter_mode(watched):
+    watched.page.set_viewport_size({"width": 1024, "height": 768})
+    open_classify(watched, "&steps=20&presenter=1")
+    for chart in CHARTS:
+        box = watched.page.locator(f"#{chart}").bounding_box()
+        assert box["width"] > 0.3 * 1024 and box["height"] > 0.18 * 768, (chart, box)
+    screenshot(watched, "classify-presenter-1024x768")
