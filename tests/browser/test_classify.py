@@ -147,3 +147,31 @@ def test_classify_in_presenter_mode(watched):
         box = watched.page.locator(f"#{chart}").bounding_box()
         assert box["width"] > 0.3 * 1024 and box["height"] > 0.18 * 768, (chart, box)
     screenshot(watched, "classify-presenter-1024x768")
+
+
+def test_classify_race_and_trace_types(watched):
+    open_classify(watched, "&steps=20")
+    watched.page.wait_for_selector("html[data-classroom='ready']", state="attached", timeout=TIMEOUT_MS)
+    watched.page.keyboard.press("o")  # the optimizer race: each racer's test loss per epoch
+    watched.page.wait_for_selector("#race[data-ready='true']", timeout=TIMEOUT_MS * 2)
+    racers = watched.page.evaluate("() => window.gradplay.store.state.race.entries.length")
+    assert racers >= 2
+    lines = watched.page.locator("#race .race-main .scatterlayer .trace").count()
+    assert lines == 2 * racers  # a line and a marker each
+    drawn = set(watched.page.evaluate("""() => [...document.querySelectorAll('.js-plotly-plot')]
+      .flatMap((el) => (el.data ?? []).map((t) => t.type ?? 'scatter'))"""))
+    assert "heatmap" in drawn
+    registered = set(watched.page.evaluate("Object.keys(Plotly.PlotSchema.get().traces)"))
+    assert drawn <= registered, f"not in the cartesian build: {drawn - registered}"
+
+
+def test_classify_fits_xga_and_4k(watched):
+    for width, height in ((1024, 768), (3840, 2160)):
+        watched.page.set_viewport_size({"width": width, "height": height})
+        open_classify(watched, "&steps=5")
+        overflow = watched.page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        assert overflow <= 0, "the page scrolls sideways"
+        for chart in CHARTS:
+            box = watched.page.locator(f"#{chart}").bounding_box()
+            assert box["width"] > 0.15 * width and box["height"] > 0.12 * height, (chart, box)
+        screenshot(watched, f"classify-{width}x{height}")

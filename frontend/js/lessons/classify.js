@@ -81,13 +81,14 @@ const section = ({ options }) => `
       <div id="classify-graph" class="chart" role="img" aria-label="The network: features, hidden units with their outputs over the square, the output; edges labelled with weights"></div>
     </figure>
     <figure class="panel panel-map">
-      <figcaption>Output · click: add blue · shift-click: orange</figcaption>
+      <figcaption>Output · click adds <span class="dot dot-1" aria-label="class 1">●</span>, shift-click <span class="dot dot-0" aria-label="class 0">●</span></figcaption>
       <p id="classify-stats" class="stats">Epoch <b data-part="epoch">0</b> · test accuracy <b data-part="test-accuracy">…</b>
         <span>(train <b data-part="train-accuracy">…</b>)</span></p>
       <div id="classify-boundary" class="chart" role="img" aria-label="The network's output over the square with the training and test points"></div>
     </figure>
     <figure class="panel panel-side1">
-      <figcaption>Loss per epoch: train <b data-part="train-loss" id="classify-train-loss">…</b> test <b data-part="test-loss">…</b></figcaption>
+      <figcaption>Loss per epoch <span class="swatch swatch-ink" aria-hidden="true"></span>train <b data-part="train-loss">…</b>
+        <span class="swatch swatch-neg" aria-hidden="true"></span>test <b data-part="test-loss">…</b></figcaption>
       <div id="classify-loss-chart" class="chart" role="img" aria-label="Training and test loss per epoch"></div>
     </figure>
   </section>`;
@@ -119,10 +120,10 @@ export default {
   async views(el, actions) {
     const [boundary, network, loss, thumbs] = await Promise.all([import('../views/classifyBoundary.js'),
       import('../views/classifyNetwork.js'), import('../views/classifyLoss.js'), import('../views/classifyThumbs.js')]);
-    thumbs.drawThumbs(el, DATASETS, THUMB_SAMPLES);
-    const own = (ctx) => [...(ctx.dataset?.train ?? []), ...(ctx.dataset?.test ?? [])];
     const pick = ({ x, y, label }, ctx) => {
-      const points = [...(cleared ?? own(ctx)), [round(x), round(y), label]];
+      const base = cleared ?? shownPoints(ctx);
+      if (!base) return null;  // the data of these settings is still on its way
+      const points = [...base, [round(x), round(y), label]];
       if (points.length < 2) cleared = points;  // a cleared picture needs two points before it can run
       else {
         cleared = null;
@@ -135,6 +136,7 @@ export default {
       inPanel(el, 'classify-graph', network.createClassifyNetworkView),
       inPanel(el, 'classify-loss-chart', loss.createClassifyLossView),
       loss.createClassifyStatsView(el),
+      thumbs.createThumbsView(el, DATASETS, THUMB_SAMPLES),
     ];
   },
   bind(el, actions, options) {
@@ -233,6 +235,14 @@ export default {
   race: { caption: 'Test loss per epoch, every racer', options: { grid: 2 },
     figure: () => import('../views/race.js').then((m) => m.testLossRaceFigure) },
 };
+
+/** Every point the run uses now: your own as you gave them, or a generated set's exact points once they
+ *  have arrived for these settings (the backdrop's key is its request's body); null until then. */
+function shownPoints({ options: o, dataset }) {
+  if (o.dataset === 'points') return o.points;
+  const key = JSON.stringify(Object.fromEntries(DATA_OPTIONS.map((n) => [n, o[n]])));
+  return dataset?.key === key ? [...dataset.train, ...dataset.test] : null;
+}
 
 let cleared = null;  // after Clear: the points clicked since, until there are enough to run on
 

@@ -26,7 +26,6 @@ export function createClassifyLossView(el) {
         { x: [k, k], y: [train[k], test[k]], mode: 'markers', hoverinfo: 'skip', showlegend: false,
           marker: { color: POINT, size: em(0.8), line: { color: INK, width: lw(2) } } },
       ], layout({
-        showlegend: true, legend: { x: 1, xanchor: 'right', y: 1, font: { size: em(0.8) }, bgcolor: 'rgba(255,255,255,0.8)' },
         margin: { l: em(3.4), r: em(0.6), t: em(0.5), b: em(2.4) },
         xaxis: axis('epoch', { range: [0, end], zeroline: false }),
         yaxis: axis('loss', { rangemode: 'tozero' }),

@@ -19,7 +19,9 @@ const MAX_WIDTH = 9;
 const NODE_EMS = 2.8;  // a thumbnail's largest side
 const COLUMN_FILL = 0.42;  // a thumbnail takes at most this share of the gap between columns
 const ROW_FILL = 0.8;  // ... and of the gap between units
-const FEW_EDGES = 30;  // up to this many edges, labels get the page's full type size
+const LABEL_T = [0.32, 0.45];  // how far along its edge a label sits (never 0.5: crossing edges meet there)
+const FEW_EDGES = 30;
+const NAME_MARGIN = 3.2;  // ems left of the inputs for their names ("sin x₁")  // up to this many edges, labels get the page's full type size
 const SIGN = { pos: { color: POSITIVE, dash: 'solid' }, neg: { color: NEGATIVE, dash: 'dash' } };
 
 const sub = (n) => String(n).replace(/\d/g, (d) => '₀₁₂₃₄₅₆₇₈₉'[d]);
@@ -56,14 +58,15 @@ export function createClassifyNetworkView(el) {
       const widths = [o.features.length, ...o.hidden, 1];
       const columns = widths.map((n, c) => columnY(n).map((y) => [c, y]));
       const tall = Math.max(...widths);
-      const xRange = [-0.75, widths.length - 0.45];
+      const xRange = [-0.4, widths.length - 0.45];  // the inputs' names sit in the left margin
       const yRange = [-tall / 2 - 0.05, tall / 2 + 0.05];
-      const plotW = Math.max(1, el.clientWidth - em(0.6));
+      const plotW = Math.max(1, el.clientWidth - em(0.3) - em(NAME_MARGIN));
       const plotH = Math.max(1, el.clientHeight - em(0.6));
       const perX = plotW / (xRange[1] - xRange[0]);
       const perY = plotH / (yRange[1] - yRange[0]);
       const side = Math.min(em(NODE_EMS), COLUMN_FILL * perX, ROW_FILL * perY);
 
+      const labelAt = Math.min(LABEL_T[1], Math.max(LABEL_T[0], (side / 2 + em(1.5)) / perX));
       const edges = new Map();  // "pos:3.5" -> {x: [], y: []}
       const labels = { x: [], y: [], text: [], hover: [] };
       const edgeCount = widths.slice(1).reduce((n, w, c) => n + w * widths[c], 0);
@@ -78,8 +81,8 @@ export function createClassifyNetworkView(el) {
           const e = edges.get(key);
           e.x.push(from[0], to[0], null);
           e.y.push(from[1], to[1], null);
-          // labels into one unit sit at the same place along their edges; units apart sit apart
-          const t = widths[l + 1] > 1 ? 0.2 + (0.6 * (j + 0.5)) / widths[l + 1] : 0.5;
+          // every label just clear of its source node, where the edges leaving one node fan apart
+          const t = labelAt;
           labels.x.push(from[0] + t * (to[0] - from[0]));
           labels.y.push(from[1] + t * (to[1] - from[1]));
           labels.text.push(short(value, 2));
@@ -128,7 +131,7 @@ export function createClassifyNetworkView(el) {
       annotations.push({ x: out[0], y: out[1], text: 'ŷ', showarrow: false, yanchor: 'top', yshift: -side / 2 - em(0.2),
         font: { size: em(0.85), color: MUTED } });
       draw(el, data, layout({
-        margin: { l: em(0.3), r: em(0.3), t: em(0.3), b: em(0.3) }, hovermode: 'closest', images, annotations,
+        margin: { l: em(NAME_MARGIN), r: em(0.3), t: em(0.3), b: em(0.3) }, hovermode: 'closest', images, annotations,
         xaxis: { range: xRange, visible: false, fixedrange: true },
         yaxis: { range: yRange, visible: false, fixedrange: true },
       }));

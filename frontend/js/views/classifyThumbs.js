@@ -21,8 +21,20 @@ export function drawDots(canvas, points) {
   }
 }
 
+/** The thumbnails as a view: drawn the first time the lesson is shown (not when another lesson opens the page). */
+export function createThumbsView(el, datasets, samples) {
+  let asked = false;
+  return {
+    reset() {},
+    render() {
+      if (!asked) drawThumbs(el, datasets, samples);
+      asked = true;
+    },
+  };
+}
+
 /** Every `[data-dataset]` button's canvas in `el`, from the server's points; a refusal leaves it blank. */
-export async function drawThumbs(el, datasets, samples) {
+async function drawThumbs(el, datasets, samples) {
   const api = await import('../core/api.js');
   await Promise.all(datasets.map(async (dataset) => {
     const canvas = el.querySelector(`[data-dataset="${dataset}"] canvas`);
