@@ -175,3 +175,13 @@ def test_classify_fits_xga_and_4k(watched):
             box = watched.page.locator(f"#{chart}").bounding_box()
             assert box["width"] > 0.15 * width and box["height"] > 0.12 * height, (chart, box)
         screenshot(watched, f"classify-{width}x{height}")
+
+
+def test_classify_code_panel_shows_the_runs_script(watched):
+    open_classify(watched, "&steps=5&dataset=xor&features=x1,x2,x1x2&code=1")
+    watched.page.wait_for_selector("#code-panel[data-ready='true']", timeout=TIMEOUT_MS)
+    s = watched.page.evaluate("() => window.gradplay.store.state.lessons.classify")
+    body = {"problem": "classify", "optimizer": s["optimizer"], "lr": s["lr"], "steps": s["steps"], "options": s["options"]}
+    script = watched.page.request.post(watched.base + "/api/code", data=body).text()
+    assert watched.page.input_value("#code-text") == script
+    assert "x1x2" in script or "x1 * x2" in script or "xor" in script

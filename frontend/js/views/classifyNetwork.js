@@ -19,7 +19,7 @@ const MAX_WIDTH = 9;
 const NODE_EMS = 2.8;  // a thumbnail's largest side
 const COLUMN_FILL = 0.42;  // a thumbnail takes at most this share of the gap between columns
 const ROW_FILL = 0.8;  // ... and of the gap between units
-const LABEL_T = [0.32, 0.45];  // how far along its edge a label sits (never 0.5: crossing edges meet there)
+const LABEL_T = [0.3, 0.4];  // how far along its edge a label sits from the node it is near (crossings meet at 0.5)
 const FEW_EDGES = 30;
 const NAME_MARGIN = 3.2;  // ems left of the inputs for their names ("sin x₁")  // up to this many edges, labels get the page's full type size
 const SIGN = { pos: { color: POSITIVE, dash: 'solid' }, neg: { color: NEGATIVE, dash: 'dash' } };
@@ -81,8 +81,9 @@ export function createClassifyNetworkView(el) {
           const e = edges.get(key);
           e.x.push(from[0], to[0], null);
           e.y.push(from[1], to[1], null);
-          // every label just clear of its source node, where the edges leaving one node fan apart
-          const t = labelAt;
+          // just clear of a node, where edges fan apart: near the source for every other source, near the
+          // target for the rest, so labels of edges that cross sit apart
+          const t = i % 2 ? 1 - labelAt : labelAt;
           labels.x.push(from[0] + t * (to[0] - from[0]));
           labels.y.push(from[1] + t * (to[1] - from[1]));
           labels.text.push(short(value, 2));
