@@ -185,3 +185,48 @@ def test_classify_code_panel_shows_the_runs_script(watched):
     script = watched.page.request.post(watched.base + "/api/code", data=body).text()
     assert watched.page.input_value("#code-text") == script
     assert "x1x2" in script or "x1 * x2" in script or "xor" in script
+
+
+def test_clear_then_two_clicks_make_your_own_data(watched):
+    open_classify(watched, "&steps=5")
+    watched.page.click("#classify-clear")
+    at = lambda x, y: watched.page.evaluate("""([x, y]) => { const el = document.querySelector('#classify-boundary');
+      const fl = el._fullLayout; const r = el.getBoundingClientRect();
+      return [r.left + fl.xaxis._offset + fl.xaxis.l2p(x), r.top + fl.yaxis._offset + fl.yaxis.l2p(y)]; }""", [x, y])  # noqa: E731
+    watched.page.mouse.click(*at(2, 2))
+    shown = watched.page.evaluate("() => document.querySelector('#classify-boundary').data.filter((t) => t.type !== 'heatmap')"
+                                  ".map((t) => t.x.length)")
+    assert shown == [1, 0]  # the one point clicked since Clear; no run yet
+    assert options(watched)["dataset"] == "circle"
+    watched.page.keyboard.down("Shift")
+    watched.page.mouse.click(*at(-2, -2))
+    watched.page.keyboard.up("Shift")
+    wait_until(lambda: options(watched)["dataset"] == "points", what="your own two points")
+    assert [p[2] for p in options(watched)["points"]] == [1, 0]
+    wait_done(watched)
+
+
+def test_hovering_a_weight_shows_its_gradient(watched):
+    open_classify(watched, "&steps=5&k=3")
+    hover = watched.page.evaluate("""() => { const el = document.querySelector('#classify-graph');
+      return el.data.find((t) => t.mode === 'markers+text').hovertext; }""")
+    record = watched.page.evaluate("() => window.gradplay.store.state.data.classify.records[3]")
+    g = record["grads"]["layers.0.weight"][0][0]
+    assert len(hover) == 2 * 4 + 4 * 2 + 2
+    assert "∂loss/∂w" in hover[0] and hover[0].startswith("x₁ → h₁,₁")
+    assert f"{g:.3g}".replace("-", "−")[:4] in hover[0].replace("e-", "e−")
+
+
+def test_play_follows_the_stream_one_redraw_per_frame_at_most(watched):
+    open_classify(watched, "&steps=5&speed=50")
+    watched.page.evaluate("""() => { const g = window.gradplay; window.perFrame = []; let n = 0;
+      g.store.subscribe((kind) => { if (kind === 'records') n += 1; });
+      const tick = () => { window.perFrame.push(n); n = 0; requestAnimationFrame(tick); }; requestAnimationFrame(tick); }""")
+    watched.page.fill("#steps", "120")
+    watched.page.press("#steps", "Enter")
+    watched.page.click("#btn-play")
+    wait_until(lambda: watched.page.evaluate("""() => { const s = window.gradplay.store.state;
+      return s.data.classify.complete && !s.playing && s.step === 120; }"""), what="play to the last epoch")
+    per_frame = watched.page.evaluate("window.perFrame")
+    assert max(per_frame) <= 2  # the stream's one update per frame, and at most its summary beside it
+    assert watched.page.text_content("#classify-stats [data-part='epoch']") == "120"
