@@ -230,3 +230,16 @@ def test_play_follows_the_stream_one_redraw_per_frame_at_most(watched):
     per_frame = watched.page.evaluate("window.perFrame")
     assert max(per_frame) <= 2  # the stream's one update per frame, and at most its summary beside it
     assert watched.page.text_content("#classify-stats [data-part='epoch']") == "120"
+
+
+def test_a_preset_sets_its_options(watched):
+    open_classify(watched, "&steps=5")
+    watched.page.select_option("#classify-preset", "spiral")
+    wait_until(lambda: options(watched)["hidden"] == [8] * 6, what="the spiral preset")
+    o = options(watched)
+    assert o["dataset"] == "spiral" and o["activation"] == "relu" and len(o["features"]) == 7
+    wait_done(watched)
+    labels = watched.page.locator("#classify-graph .scatterlayer .textpoint").count()
+    assert labels == 7 * 8 + 5 * 8 * 8 + 8
+    assert watched.page.input_value("#classify-preset") == "spiral"
+    screenshot(watched, "classify-spiral-6x8")

@@ -35,13 +35,24 @@ const select = (name, label, spec) => `
         <select id="classify-${name}" title="${escapeHtml(spec.help)}">${choiceTags(spec, NAMES[name])}</select>
       </div>`;
 
-const section = ({ options }) => `
+/** The catalog's preset these options are, if any (every option the preset sets has its value). */
+const presetOf = (o, list) => list.find((p) => Object.entries(p.options)
+  .every(([k, v]) => JSON.stringify(o[k]) === JSON.stringify(v))) ?? null;
+
+const section = ({ options, presets: list }) => `
   <section id="lesson-classify" class="lesson lesson-columns lesson-classify" data-lesson-panel="classify" role="tabpanel" aria-labelledby="tab-classify" hidden>
     <div class="options" aria-label="Data and training settings" role="group">
       <p class="column-title">Data</p>
       <div class="thumbs" role="group" aria-label="Dataset">
         ${DATASETS.map((d) => `<button type="button" class="thumb" data-dataset="${d}" aria-pressed="false" aria-label="Dataset ${d}">
           <canvas width="64" height="64" aria-hidden="true"></canvas><span>${d}</span></button>`).join('')}
+      </div>
+      <div class="control">
+        <label for="classify-preset">Try</label>
+        <select id="classify-preset">
+          <option value="">(your own)</option>
+          ${list.map((p) => `<option value="${escapeHtml(p.id)}" title="${escapeHtml(p.label)}">${escapeHtml(p.label.split(':')[0])}</option>`).join('')}
+        </select>
       </div>
       ${slider('noise', 'Noise %', options.noise, { step: 5 })}
       ${slider('ratio', 'Train %', options.train_fraction, { scale: 100, step: 10 })}
@@ -157,6 +168,7 @@ export default {
     number('noise', 'noise');
     number('ratio', 'train_fraction', 100);
     number('batch', 'batch_size');
+    $('preset').addEventListener('change', (e) => { if (e.target.value) actions.usePreset(e.target.value); });
     for (const name of ['activation', 'loss', 'regularization']) {
       $(name).addEventListener('change', (e) => actions.setOption(name, e.target.value));
     }
@@ -210,8 +222,9 @@ export default {
       if (!error) cleared = null;
     });
   },
-  sync(el, o) {
+  sync(el, o, { presets: list }) {
     const $ = (id) => el.querySelector(`#classify-${id}`);
+    $('preset').value = presetOf(o, list)?.id ?? '';
     for (const b of el.querySelectorAll('[data-dataset]')) b.setAttribute('aria-pressed', String(b.dataset.dataset === o.dataset));
     for (const b of el.querySelectorAll('[data-feature]')) b.setAttribute('aria-pressed', String(o.features.includes(b.dataset.feature)));
     for (const [id, value] of [['noise', o.noise], ['ratio', Math.round(o.train_fraction * 100)], ['batch', o.batch_size]]) {

@@ -8,7 +8,9 @@ import { axis, dataAt, draw, em, layout, lw, purge } from '../plot/plot.js';
 import { INK } from '../plot/palette.js';
 import { CLASS_COLOURS, COLOURSCALE, DOMAIN } from './classifyPictures.js';
 
-const POINT_SIZE = 0.5;  // ems: points stay visible from the back of a room
+const POINT_SIZE = 0.5;
+const DTICK = 3;
+const NARROW_EMS = 18;  // ems: points stay visible from the back of a room
 
 function axisValues(n) {
   return Array.from({ length: n }, (_, i) => -DOMAIN + (2 * DOMAIN * i) / (n - 1));
@@ -57,10 +59,11 @@ export function createBoundaryView(el, { onPick = null, pending = () => null } =
       const own = pending();
       const set = own ? { train: own, test: [] } : ctx.dataset;
       if (set) data.push(pointsTrace(set.train, '#ffffff', 'train'), pointsTrace(set.test, INK, 'test'));
+      const dtick = el.clientWidth < em(NARROW_EMS) ? 2 * DTICK : DTICK;  // a small map keeps its ticks upright
       draw(el, data, layout({
         margin: { l: em(2.4), r: em(0.3), t: em(0.4), b: em(2.2) },
-        xaxis: axis('x₁', { range: [-DOMAIN, DOMAIN], showgrid: false, zeroline: false, dtick: 3, constrain: 'domain' }),
-        yaxis: axis('x₂', { range: [-DOMAIN, DOMAIN], showgrid: false, zeroline: false, dtick: 3, scaleanchor: 'x', constrain: 'domain' }),
+        xaxis: axis('x₁', { range: [-DOMAIN, DOMAIN], showgrid: false, zeroline: false, dtick, tickangle: 0, constrain: 'domain' }),
+        yaxis: axis('x₂', { range: [-DOMAIN, DOMAIN], showgrid: false, zeroline: false, dtick, scaleanchor: 'x', constrain: 'domain' }),
       }));
     },
   };
