@@ -2,18 +2,23 @@
  * The classify lesson's output: the network's probability of class 1 over [−6, 6]² as a heatmap
  * (orange class 0, white the boundary, blue class 1) with the training points (white rim) and the
  * test points (black rim) on it. A click adds a point of class 1, a shift-click one of class 0.
+ * The picture is a layout image made on a canvas, and the points' traces are kept while the data
+ * stay the same: a new epoch then redraws one image, not ~500 SVG markers (~20 ms a frame less).
  */
 
 import { axis, dataAt, draw, em, layout, lw, purge } from '../plot/plot.js';
 import { INK } from '../plot/palette.js';
-import { CLASS_COLOURS, COLOURSCALE, DOMAIN } from './classifyPictures.js';
+import { CLASS_COLOURS, COLOURSCALE, DOMAIN, latticeImage } from './classifyPictures.js';
 
 const POINT_SIZE = 0.5;
 const DTICK = 3;
 const NARROW_EMS = 18;  // ems: points stay visible from the back of a room
 
-function axisValues(n) {
-  return Array.from({ length: n }, (_, i) => -DOMAIN + (2 * DOMAIN * i) / (n - 1));
+/** The colour bar alone: a heatmap of two cells off the map (its picture is the layout image). */
+function scale() {
+  return { type: 'heatmap', x: [2 * DOMAIN, 3 * DOMAIN], y: [2 * DOMAIN], z: [[0, 1]], zmin: 0, zmax: 1, colorscale: COLOURSCALE,
+    hoverinfo: 'skip', colorbar: { title: { text: 'P(class 1)', side: 'right', font: { size: em(0.75) } },
+      tickfont: { size: em(0.7) }, thickness: em(0.6), len: 1, outlinewidth: 0, tickvals: [0, 0.5, 1] } };
 }
 
 function pointsTrace(points, rim, name) {
@@ -30,6 +35,9 @@ function pointsTrace(points, rim, name) {
 export function createBoundaryView(el, { onPick = null, pending = () => null } = {}) {
   let last = null;  // the last render's arguments: a click needs its data, Clear redraws with them
   let lastBoundary = null;  // between sweep notches records carry no extras: keep the last picture
+  let picture = null;  // its data: URL
+  let points = { set: null, size: 0, traces: [] };
+  const canvas = document.createElement('canvas');
   const redraw = () => { if (last) view.render(...last); };
   if (onPick) {
     el.addEventListener('click', (e) => {
@@ -48,19 +56,20 @@ export function createBoundaryView(el, { onPick = null, pending = () => null } =
     render(records, k, ctx = {}) {
       last = [records, k, ctx];
       const boundary = records[k]?.extras?.boundary ?? lastBoundary;
+      if (boundary !== lastBoundary || !picture) picture = boundary ? latticeImage(boundary, 0, 1, canvas) : null;
       lastBoundary = boundary;
-      const data = [];
-      if (boundary) {
-        const xs = axisValues(boundary.length);
-        data.push({ type: 'heatmap', x: xs, y: xs, z: boundary, zmin: 0, zmax: 1, colorscale: COLOURSCALE,
-          hoverinfo: 'skip', zsmooth: 'best', colorbar: { title: { text: 'P(class 1)', side: 'right', font: { size: em(0.75) } },
-            tickfont: { size: em(0.7) }, thickness: em(0.6), len: 1, outlinewidth: 0, tickvals: [0, 0.5, 1] } });
-      }
       const own = pending();
-      const set = own ? { train: own, test: [] } : ctx.dataset;
-      if (set) data.push(pointsTrace(set.train, '#ffffff', 'train'), pointsTrace(set.test, INK, 'test'));
+      const set = own ?? ctx.dataset;
+      if (set !== points.set || em(1) !== points.size) {
+        const [train, test] = own ? [own, []] : [set?.train ?? [], set?.test ?? []];
+        points = { set, size: em(1), traces: [scale(), pointsTrace(train, '#ffffff', 'train'), pointsTrace(test, INK, 'test')] };
+      }
+      const data = points.traces;
+      const images = picture ? [{ source: picture, xref: 'x', yref: 'y', x: -DOMAIN, y: DOMAIN, sizex: 2 * DOMAIN,
+        sizey: 2 * DOMAIN, xanchor: 'left', yanchor: 'top', sizing: 'stretch', layer: 'below' }] : [];
       const dtick = el.clientWidth < em(NARROW_EMS) ? 2 * DTICK : DTICK;  // a small map keeps its ticks upright
       draw(el, data, layout({
+        images,
         margin: { l: em(2.4), r: em(0.3), t: em(0.4), b: em(2.2) },
         xaxis: axis('x₁', { range: [-DOMAIN, DOMAIN], showgrid: false, zeroline: false, dtick, tickangle: 0, constrain: 'domain' }),
         yaxis: axis('x₂', { range: [-DOMAIN, DOMAIN], showgrid: false, zeroline: false, dtick, scaleanchor: 'x', constrain: 'domain' }),
