@@ -19,8 +19,9 @@ const MAX_WIDTH = 9;
 const NODE_EMS = 2.8;  // a thumbnail's largest side
 const COLUMN_FILL = 0.42;  // a thumbnail takes at most this share of the gap between columns
 const ROW_FILL = 0.8;  // ... and of the gap between units
-const LABEL_T = [0.3, 0.4];  // how far along its edge a label sits from the node it is near (crossings meet at 0.5)
+const LABEL_T = [0.25, 0.38];  // how far along its edge a label sits from the node it is near (crossings meet at 0.5)
 const FEW_EDGES = 30;
+const LABEL_BOX = [2.6, 1.1];  // ems: a label's box ("−0.53" at the label's size), for placing them apart
 const NAME_MARGIN = 3.2;  // ems left of the inputs for their names ("sin x₁")  // up to this many edges, labels get the page's full type size
 const SIGN = { pos: { color: POSITIVE, dash: 'solid' }, neg: { color: NEGATIVE, dash: 'dash' } };
 
@@ -47,6 +48,7 @@ export function createClassifyNetworkView(el) {
     return features.get(name);
   };
 
+  let placed = { geometry: null, spots: [] };  // where each edge's label sits, for this network and size
   return {
     reset() {
       purge(el);
@@ -66,7 +68,11 @@ export function createClassifyNetworkView(el) {
       const perY = plotH / (yRange[1] - yRange[0]);
       const side = Math.min(em(NODE_EMS), COLUMN_FILL * perX, ROW_FILL * perY);
 
-      const labelAt = Math.min(LABEL_T[1], Math.max(LABEL_T[0], (side / 2 + em(1.5)) / perX));
+      const labelAt = Math.min(LABEL_T[1], Math.max(LABEL_T[0], (side / 2 + em(1.1)) / perX));
+      const geometry = JSON.stringify([widths, perX, perY, labelAt, side]);
+      if (geometry !== placed.geometry) placed = { geometry, spots: labelSpots(columns, perX, perY, labelAt, side) };
+      const { spots } = placed;
+      let spot = 0;
       const edges = new Map();  // "pos:3.5" -> {x: [], y: []}
       const labels = { x: [], y: [], text: [], hover: [] };
       const edgeCount = widths.slice(1).reduce((n, w, c) => n + w * widths[c], 0);
@@ -81,9 +87,7 @@ export function createClassifyNetworkView(el) {
           const e = edges.get(key);
           e.x.push(from[0], to[0], null);
           e.y.push(from[1], to[1], null);
-          // just clear of a node, where edges fan apart: near the source for every other source, near the
-          // target for the rest, so labels of edges that cross sit apart
-          const t = i % 2 ? 1 - labelAt : labelAt;
+          const t = spots[spot++];
           labels.x.push(from[0] + t * (to[0] - from[0]));
           labels.y.push(from[1] + t * (to[1] - from[1]));
           labels.text.push(short(value, 2));
@@ -138,6 +142,35 @@ export function createClassifyNetworkView(el) {
       }));
     },
   };
+}
+
+/**
+ * How far along its edge each label sits, edges in drawing order: the first spot, of a few just clear of
+ * either node or further in, where the label's box (LABEL_BOX ems) overlaps no label placed before it.
+ * Only the network's shape and the chart's size matter, so labels never jump while the weights change.
+ */
+function labelSpots(columns, perX, perY, near, side) {
+  const spots = [];
+  const boxes = [];
+  const [w, h] = [em(LABEL_BOX[0]), em(LABEL_BOX[1])];
+  const nodes = columns.flat().map(([x, y]) => [x * perX, y * perY]);
+  const clear = ([x, y]) => nodes.every(([nx, ny]) => Math.abs(nx - x) > (w + side) / 2 || Math.abs(ny - y) > (h + side) / 2);
+  const choices = [near, 1 - near, (near + 0.5) / 2, 1 - (near + 0.5) / 2, 0.5, near + 0.07, 1 - near - 0.07];
+  for (let l = 0; l < columns.length - 1; l++) {
+    for (const to of columns[l + 1]) {
+      for (const from of columns[l]) {
+        const at = (t) => [(from[0] + t * (to[0] - from[0])) * perX, (from[1] + t * (to[1] - from[1])) * perY];
+        const free = choices.find((t) => {
+          const [x, y] = at(t);
+          return clear([x, y]) && boxes.every(([bx, by]) => Math.abs(bx - x) > w || Math.abs(by - y) > h);
+        });
+        const t = free ?? choices.find((c) => clear(at(c))) ?? near;  // crowded: at least off the nodes
+        boxes.push(at(t));
+        spots.push(t);
+      }
+    }
+  }
+  return spots;
 }
 
 /** "x₁", "h₁,₂" (layer 1, unit 2) or "ŷ", for hover texts. */
