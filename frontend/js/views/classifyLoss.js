@@ -3,22 +3,28 @@
  * shown marked; and a line of numbers above it: test and training accuracy, both losses.
  */
 
-import { axis, draw, em, layout, lw, purge } from '../plot/plot.js';
+import { axis, draw, em, layout, lw, moveTraces, purge } from '../plot/plot.js';
 import { INK, OKABE_ITO, POINT } from '../plot/palette.js';
 import { short } from '../core/format.js';
 
 const LINE_WIDTH = 3.5;
 
 export function createClassifyLossView(el) {
+  let drawn = null;  // what the last full draw showed: while it holds, a new epoch only moves the markers
   return {
     reset() {
+      drawn = null;
       purge(el);
     },
     render(records, k, ctx = {}) {
-      const xs = records.map((r) => r.step);
+      const end = Math.max(1, ctx.steps ?? records.length - 1);
+      const key = [records, records.length, end, em(1)];
       const train = records.map((r) => r.loss);
       const test = records.map((r) => r.extras?.test_loss ?? null);
-      const end = Math.max(1, ctx.steps ?? xs.length - 1);
+      if (drawn && key.every((v, i) => v === drawn[i])
+        && moveTraces(el, [{ index: 2, x: [k, k], y: [train[k], test[k]], lines: false }])) return;
+      drawn = key;
+      const xs = records.map((r) => r.step);
       draw(el, [
         { x: xs, y: train, mode: 'lines', name: 'train', hoverinfo: 'skip', line: { color: INK, width: lw(LINE_WIDTH) } },
         { x: xs, y: test, mode: 'lines', name: 'test', hoverinfo: 'skip', connectgaps: true,
