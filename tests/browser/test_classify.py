@@ -244,3 +244,12 @@ def test_a_preset_sets_its_options(watched):
     assert labels == 7 * 8 + 5 * 8 * 8 + 8
     assert watched.page.input_value("#classify-preset") == "spiral"
     screenshot(watched, "classify-spiral-6x8")
+
+
+def test_opening_classify_asks_for_each_thing_once(watched):
+    asked = []
+    watched.page.on("request", lambda r: asked.append((r.url.split("/api/")[1], r.post_data)) if "/api/" in r.url else None)
+    open_classify(watched, "&steps=5")
+    watched.page.wait_for_timeout(300)  # the thumbnails' points
+    assert sorted(path for path, _ in asked) == ["datasets"] * 5 + ["runs/stream"]
+    assert len({body for _, body in asked}) == len(asked)  # the run's data once, each thumbnail once
