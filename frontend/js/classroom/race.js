@@ -64,7 +64,9 @@ export function createRace(section, store, actions, doc = document) {
     controller?.abort();
     controller = new AbortController();
     const { signal } = controller;
-    const requests = s.race.entries.map((e) => runRequest(lesson, { ...current(s), optimizer: e.optimizer, lr: e.lr, hyper: {} }));
+    // a lesson may lighten its racers' runs (no heatmap per step): `race.options`
+    const options = { ...current(s).options, ...(LESSONS[lesson].race.options ?? {}) };
+    const requests = s.race.entries.map((e) => runRequest(lesson, { ...current(s), options, optimizer: e.optimizer, lr: e.lr, hyper: {} }));
     part('status').textContent = `torch is running ${requests.length} optimizers…`;
     try {
       const [results, figure] = await Promise.all([Promise.all(requests.map((req) => api.run(req, signal))),

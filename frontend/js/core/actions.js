@@ -92,6 +92,12 @@ export function createActions(store, loader) {
       if (!error) this.setOption('function', text.trim());
       return error;
     },
+    /** Try options the lesson's backdrop depends on (pasted points): set only if the server takes them; else its message. */
+    async tryOptions(changes) {
+      const error = await loader.tryOptions(state.lesson, changes);
+      if (!error) this.setOptions(changes);
+      return error;
+    },
     restoreDefaults() {
       changeSettings((c, s) => Object.assign(c, lessonDefaults(s.lesson)));
     },

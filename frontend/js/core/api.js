@@ -73,6 +73,8 @@ export const limits = (signal) => getJSON('/api/limits', signal);
 export const run = (req, signal) => postJSON('/api/runs', req, signal);
 export const curve = (body, signal) => postJSON('/api/curve', body, signal);
 export const landscape = (body, signal) => postJSON('/api/landscape', body, signal);
+/** The exact points a classify run trains and tests on: {train, test}, each [[x1, x2, label]]. */
+export const dataset = (body, signal) => postJSON('/api/datasets', body, signal);
 /** The autograd graph torch built for one step's loss: a run request plus `step`. */
 export const graph = (body, signal) => postJSON('/api/graph', body, signal);
 

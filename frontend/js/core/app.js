@@ -26,7 +26,7 @@ export function createApp(store, views, controls, doc = document) {
     const d = s.data[s.lesson];
     const c = current(s);
     return { lr: c.lr, optimizer: c.optimizer, hyper: c.hyper, steps: c.steps, options: c.options, summary: d.summary,
-      complete: d.complete, curve: d.curve, landscape: d.landscape, error: d.error, source: d.source };
+      complete: d.complete, curve: d.curve, landscape: d.landscape, dataset: d.dataset, error: d.error, source: d.source };
   }
 
   /** What the current lesson shows now, or null when there is nothing to draw yet. */

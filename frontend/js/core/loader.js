@@ -12,7 +12,11 @@ import { CHANGE } from './store.js';
 
 const RUN_DEBOUNCE_MS = 120;  // a typed or off-notch lr waits this long for the next keystroke
 
-/** A fetched curve or landscape with the key of its request (and a curve with its x range). */
+// where each kind of backdrop lands in `state.data[lesson]`, and how it is asked for
+const SLOTS = { '/api/curve': ['curve', api.curve], '/api/landscape': ['landscape', api.landscape],
+  '/api/datasets': ['dataset', api.dataset] };
+
+/** A fetched curve, landscape or dataset with the key of its request (and a curve with its x range). */
 function withKey(slot, answer, body) {
   const key = JSON.stringify(body);
   return slot === 'curve' ? { ...answer, key, range: [body.x_min, body.x_max] } : { ...answer, key };
@@ -73,7 +77,7 @@ export function createLoader(store) {
     if (inflightRun[lesson] === key || (data(lesson).runKey === key && data(lesson).complete)) return null;
     inflightRun[lesson] = key;
     const req = runRequest(lesson, s);
-    const work = streams(s) ? streamRun : fetchRun;
+    const work = streams(lesson, s) ? streamRun : fetchRun;
     return guarded('run', lesson, (signal) => work(lesson, key, req, signal))
       .finally(() => { if (inflightRun[lesson] === key) inflightRun[lesson] = null; });
   }
@@ -102,10 +106,10 @@ export function createLoader(store) {
     if (!want) return null;
     const [path, body] = want;
     const key = JSON.stringify(body);
-    const slot = path === '/api/curve' ? 'curve' : 'landscape';
+    const [slot, ask] = SLOTS[path];
     if (data(lesson)[slot]?.key === key) return null;
     return guarded(slot, lesson, async (signal) => {
-      const answer = await (slot === 'curve' ? api.curve : api.landscape)(body, signal);
+      const answer = await ask(body, signal);
       store.set(CHANGE.context, (st) => { st.data[lesson][slot] = withKey(slot, answer, body); });
     });
   }
@@ -128,11 +132,15 @@ export function createLoader(store) {
     },
     /** Fetch what a typed function is drawn on (its curve, or its landscape); it becomes the lesson's
      *  only if torch accepts it, else the server's message. */
-    async tryFunction(lesson, fn) {
-      const [path, body] = backdropRequest(lesson, { ...settings(lesson).options, function: fn });
-      const slot = path === '/api/curve' ? 'curve' : 'landscape';
+    tryFunction(lesson, fn) {
+      return this.tryOptions(lesson, { function: fn });
+    },
+    /** The same for any options the backdrop depends on (a classify lesson's pasted points). */
+    async tryOptions(lesson, changes) {
+      const [path, body] = backdropRequest(lesson, { ...settings(lesson).options, ...changes });
+      const [slot, ask] = SLOTS[path];
       try {
-        const answer = await (slot === 'curve' ? api.curve : api.landscape)(body, fresh(`${slot}:${lesson}`));
+        const answer = await ask(body, fresh(`${slot}:${lesson}`));
         store.set(CHANGE.context, (st) => { st.data[lesson][slot] = withKey(slot, answer, body); });
         return null;
       } catch (err) {

@@ -14,8 +14,9 @@ const SWEEP_NUMBER_BUDGET = 200_000;  // numbers (~4 MB of JSON) in one sweep; p
 const STREAM_AFTER_STEPS = 500;  // longer runs stream so playback starts before torch finishes
 const DEFAULT_RANGE = [-10, 10];  // x range for a function no preset describes
 
-/** Long runs come as a stream of records, short ones in one answer. */
-export const streams = (settings) => settings.steps > STREAM_AFTER_STEPS;
+/** Long runs come as a stream of records, short ones in one answer; a lesson with heavy records
+ *  (a heatmap per step) says from how many steps on it streams. */
+export const streams = (lesson, settings) => settings.steps > (LESSONS[lesson].streamAfterSteps ?? STREAM_AFTER_STEPS);
 
 /** The x range to draw: the preset's (or a default), widened to show the start with a margin, within x0's bounds. */
 function curveRange(lesson, fn, x0) {
@@ -30,9 +31,11 @@ export function curveBody(lesson, fn, x0) {
   return { function: fn, x_min: xMin, x_max: xMax, n: CURVE_POINTS };
 }
 
+/** The options a backdrop depends on (all of them when the lesson names none). */
+const pick = (options, names) => Object.fromEntries((names ?? Object.keys(options)).map((n) => [n, options[n]]));
+
 export function landscapeBody(lesson, options) {
-  const names = LESSONS[lesson].landscapeOptions ?? Object.keys(options);
-  return { problem: lesson, options: Object.fromEntries(names.map((n) => [n, options[n]])), n: LANDSCAPE_POINTS };
+  return { problem: lesson, options: pick(options, LESSONS[lesson].landscapeOptions), n: LANDSCAPE_POINTS };
 }
 
 /** What the lesson's figure draws the records on: [path, body] for the loader and the prefetch, or null. */
@@ -40,6 +43,7 @@ export function backdropRequest(lesson, options) {
   const kind = LESSONS[lesson].backdrop;
   if (kind === 'curve') return ['/api/curve', curveBody(lesson, options.function, options.x0)];
   if (kind === 'landscape') return ['/api/landscape', landscapeBody(lesson, options)];
+  if (kind === 'dataset') return ['/api/datasets', pick(options, LESSONS[lesson].backdropOptions)];
   return null;
 }
 
@@ -56,7 +60,7 @@ export function openingRequests(state) {
   const lesson = state.lesson;
   const s = state.lessons[lesson];
   const out = [];
-  if (!streams(s)) out.push(['/api/runs', runRequest(lesson, s)]);
+  if (!streams(lesson, s)) out.push(['/api/runs', runRequest(lesson, s)]);
   const backdrop = backdropRequest(lesson, s.options);
   if (backdrop) out.push(backdrop);
   const sweep = sweepBody(lesson, s);

@@ -33,7 +33,7 @@ function emptyData() {
   return {
     records: [], summary: null, source: null, complete: false, runKey: null,  // the run shown
     sweep: null, sweepKey: null,  // one batched run over every slider notch
-    curve: null, landscape: null,  // what the lesson's figure draws the records on
+    curve: null, landscape: null, dataset: null,  // what the lesson's figure draws the records on
     race: null,  // the optimizer race's runs: {key, results}
     map: null,  // the convergence map's sweep: {key, result, error}
     error: null,

@@ -37,7 +37,7 @@ const OPTION_TYPES = {
   boolean: { read: (t) => (t === 'true' ? true : t === 'false' ? false : undefined), write: String },
   number: T.number,
   integer: { read: (t) => integerIn(t, -Infinity, Infinity), write: String },
-  list: { read: (t) => (t.split(',').every(finite) ? t.split(',').map(Number) : undefined), write: String },
+  list: { read: readList, write: writeList },
   string: { read: (t) => (t.length > 0 && t.length <= MAX_TEXT() ? t : undefined), write: String },
 };
 OPTION_TYPES.function = OPTION_TYPES.string;
@@ -106,6 +106,30 @@ export function fromHash(hash) {
     if (value !== undefined) where[row.name] = value;
   }
   return state;
+}
+
+const WORD = /^\w+$/;
+
+/** A list option: plain numbers or names as `4,2` or `x1,x2` (short links), an empty list as nothing,
+ *  anything else (nested lists: a lesson's own points) as JSON. */
+function writeList(value) {
+  const flatList = value.every((v) => typeof v === 'number' || (typeof v === 'string' && WORD.test(v)));
+  return flatList ? value.join(',') : JSON.stringify(value);
+}
+
+function readList(text) {
+  if (text === '') return [];
+  if (text.startsWith('[')) {
+    try {
+      const value = JSON.parse(text);
+      return Array.isArray(value) ? value : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+  const parts = text.split(',');
+  if (parts.every(finite)) return parts.map(Number);
+  return parts.every((p) => WORD.test(p)) ? parts : undefined;
 }
 
 function integerIn(text, lo, hi) {

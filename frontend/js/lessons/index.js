@@ -11,16 +11,20 @@
  *                              that boot.js, which needs the fields below, waits for no view
  *   bind(panel, actions, options)  its option controls -> actions (`options()`: the lesson's now)
  *   sync(panel, options, {presets})  the state -> its option controls
- *   backdrop                   'curve' | 'landscape' | null: what the loader fetches to draw on
+ *   backdrop                   'curve' | 'landscape' | 'dataset' | null: what the loader fetches to draw on
  *   landscapeOptions?          the options the landscape depends on (default: all of them)
+ *   backdropOptions?           the same for a dataset (POST /api/datasets takes only the data's options)
+ *   streamAfterSteps?          runs longer than this stream (default 500; 0: always, for heavy records)
  *   numbersPerStep             numbers per record in a sweep (loss, parameters, gradients)
- *   race: {caption, figure}    the race's picture: `figure()` resolves to (results, k, ctx) -> [traces, layout]
+ *   race: {caption, figure, options?}  the race's picture: `figure()` resolves to (results, k, ctx) -> [traces, layout];
+ *                              `options` override the lesson's in the racers' runs (lighter records)
  */
 
 import parabola from './parabola.js';
 import notGate from './not_gate.js';
 import network from './network.js';
 import surface from './surface.js';
+import classify from './classify.js';
 import { lessonIds, limits, optionSpecs, presets } from '../core/catalog.js';
 import { escapeHtml } from './parts.js';
 
@@ -29,6 +33,7 @@ export const LESSONS = {
   not_gate: notGate,
   network,
   surface,
+  classify,
 };
 
 /** The lesson tabs and panels, from the catalog, into the page's header and #views. */

@@ -83,6 +83,14 @@ export function outputRaceFigure(results, k, ctx) {
     layout({ showlegend: true, legend: legend(), margin: margin(), xaxis: axis('step', { range: [0, ctx.steps] }), yaxis: axis('output ŷ') })];
 }
 
+/** Every racer's test loss per epoch (classify: the training loss is the figure beside it). */
+export function testLossRaceFigure(results, k, ctx) {
+  const path = (records) => [records.map((r) => r.step), records.map((r) => r.extras?.test_loss ?? null)];
+  return [racerTraces(results, k, ctx.labels, path, null),
+    layout({ showlegend: true, legend: legend(), margin: margin(), xaxis: axis('epoch', { range: [0, ctx.steps] }),
+      yaxis: axis('test loss', { rangemode: 'tozero' }) })];
+}
+
 function lossFigure(results, k, ctx) {
   const all = results.flatMap((r) => r.records.map((rec) => rec.loss)).filter((v) => v !== null && v > 0);
   const log = all.length > 1 && Math.max(...all) / Math.min(...all) > LOG_WHEN_RATIO;

@@ -1,0 +1,63 @@
+/**
+ * The classify lesson's small pictures: one diverging colour scale (class 0 orange, white at the
+ * boundary, class 1 blue), a lattice of values as a data: URL image (the CSP allows img-src data:),
+ * and each input feature over the data's square, for the input nodes' thumbnails.
+ */
+
+export const DOMAIN = 6;  // the data live in [−6, 6]² (engine/datasets.py)
+export const CLASS_COLOURS = ['#D55E00', '#0072B2'];  // points: class 0 vermillion, class 1 blue
+const LOW = [230, 159, 0];  // orange: the output says class 0
+const HIGH = [0, 114, 178];  // blue: class 1
+const MID = [255, 255, 255];
+const FEATURE_GRID = 16;
+
+/** Plotly's colour scale for values from `lo` (class 0) to `hi` (class 1). */
+export const COLOURSCALE = [[0, rgb(LOW)], [0.5, rgb(MID)], [1, rgb(HIGH)]];
+
+function rgb(c) {
+  return `rgb(${c.join(',')})`;
+}
+
+/** t in [0, 1] → [r, g, b] on the scale above. */
+function colourAt(t) {
+  const u = Math.max(0, Math.min(1, Number.isFinite(t) ? t : 0.5));
+  const [a, b, f] = u < 0.5 ? [LOW, MID, u * 2] : [MID, HIGH, (u - 0.5) * 2];
+  return a.map((v, i) => Math.round(v + (b[i] - v) * f));
+}
+
+/** A lattice (rows from the bottom, as the engine writes them) as a PNG data: URL; `lo`..`hi` span the scale. */
+export function latticeImage(rows, lo, hi, canvas = document.createElement('canvas')) {
+  const n = rows.length;
+  canvas.width = n;
+  canvas.height = n;
+  const ctx = canvas.getContext('2d');
+  const img = ctx.createImageData(n, n);
+  for (let i = 0; i < n; i++) {
+    const row = rows[n - 1 - i];  // the canvas's top row is the lattice's last (largest y)
+    for (let j = 0; j < n; j++) {
+      const [r, g, b] = colourAt((row[j] - lo) / (hi - lo));
+      img.data.set([r, g, b, 255], (i * n + j) * 4);
+    }
+  }
+  ctx.putImageData(img, 0, 0);
+  return canvas.toDataURL();
+}
+
+const FEATURES = {
+  x1: (x) => x, x2: (x, y) => y, x1sq: (x) => x * x, x2sq: (x, y) => y * y, x1x2: (x, y) => x * y,
+  sin_x1: (x) => Math.sin(x), sin_x2: (x, y) => Math.sin(y),
+};
+
+/** A feature over the square, as the engine computes it, on a coarse lattice (for its input node). */
+export function featureLattice(name) {
+  const f = FEATURES[name] ?? (() => 0);
+  const axis = Array.from({ length: FEATURE_GRID }, (_, i) => -DOMAIN + (2 * DOMAIN * i) / (FEATURE_GRID - 1));
+  return axis.map((y) => axis.map((x) => f(x, y)));
+}
+
+/** The largest |value| in a lattice (at least a small floor), so a picture uses its whole scale. */
+export function spread(rows) {
+  let m = 1e-6;
+  for (const row of rows) for (const v of row) if (Number.isFinite(v)) m = Math.max(m, Math.abs(v));
+  return m;
+}

@@ -1,0 +1,255 @@
+"""The classify lesson's page: every chart drawn, a click adds a point to the run's data, xor with
+x1·x2 learnt to ≥ 95 % test accuracy, + and − for layers, a bad CSV refused inline, presenter mode."""
+
+import json
+
+from tests.browser.pages import TIMEOUT_MS, screenshot, wait_until
+
+CHARTS = ("classify-graph", "classify-boundary", "classify-loss-chart")
+XOR = "&dataset=xor&features=x1,x2,x1x2&steps=60"
+
+
+def open_classify(w, hash_: str = "") -> None:
+    """Load the lesson and wait until its run has streamed to the end."""
+    if w.page.url.startswith(w.base):
+        w.page.goto("about:blank")
+    w.page.goto(f"{w.base}/#lesson=classify{hash_}")
+    wait_done(w)
+
+
+def wait_done(w) -> None:
+    w.page.wait_for_selector("#lesson-classify[data-ready='stream'][data-complete='true']", timeout=TIMEOUT_MS * 3)
+
+
+def lesson_data(w) -> dict:
+    return w.page.evaluate("""() => { const d = window.gradplay.store.state.data.classify;
+      return { n: d.records.length, last: d.records[d.records.length - 1], dataset: d.dataset, complete: d.complete }; }""")
+
+
+def link(w) -> str:
+    return w.page.evaluate("location.hash")  # page.url lags: Python's polling lets no events in
+
+
+def options(w) -> dict:
+    return w.page.evaluate("() => window.gradplay.store.state.lessons.classify.options")
+
+
+def test_classify_draws_every_chart(watched):
+    open_classify(watched, "&steps=20")
+    for chart in CHARTS:
+        assert watched.page.locator(f"#{chart} .main-svg").count() > 0, chart
+    # one label per edge of the default 2 → 4 → 2 → 1 network, and one thumbnail per unit and input
+    labels = watched.page.locator("#classify-graph .scatterlayer .textpoint").count()
+    assert labels == 2 * 4 + 4 * 2 + 2 * 1
+    images = watched.page.locator("#classify-graph .layer-above image").count()
+    assert images == 2 + 4 + 2 + 1
+    picture = watched.page.evaluate("() => document.querySelector('#classify-boundary').layout.images[0]")
+    assert picture["source"].startswith("data:image/png") and picture["sizex"] == 12  # the output over [−6, 6]²
+    data = lesson_data(watched)
+    assert data["n"] == 21 and len(data["dataset"]["train"]) == 250
+    stats = watched.page.text_content("#classify-stats")
+    assert "Epoch 0" in stats or "Epoch" in stats
+    screenshot(watched, "classify-1280x720")
+
+
+def test_click_adds_a_point_to_the_runs_data(watched):
+    open_classify(watched, "&steps=5")
+    before = lesson_data(watched)["dataset"]
+    count = len(before["train"]) + len(before["test"])
+    at = lambda x, y: watched.page.evaluate("""([x, y]) => { const el = document.querySelector('#classify-boundary');
+      const fl = el._fullLayout; const r = el.getBoundingClientRect();
+      return [r.left + fl.xaxis._offset + fl.xaxis.l2p(x), r.top + fl.yaxis._offset + fl.yaxis.l2p(y)]; }""", [x, y])  # noqa: E731
+    is_run = lambda r: r.url.endswith("/api/runs/stream")  # noqa: E731
+    with watched.page.expect_request(is_run) as request:
+        watched.page.mouse.click(*at(3, 3))
+    o = json.loads(request.value.post_data)["options"]
+    assert o["dataset"] == "points" and len(o["points"]) == count + 1
+    assert o["points"][:count] == before["train"] + before["test"]  # the exact data, then the new point
+    x, y, label = o["points"][-1]
+    assert abs(x - 3) < 0.3 and abs(y - 3) < 0.3 and label == 1
+    wait_done(watched)
+    with watched.page.expect_request(is_run) as request:
+        watched.page.keyboard.down("Shift")
+        watched.page.mouse.click(*at(-3, -3))
+        watched.page.keyboard.up("Shift")
+    points = json.loads(request.value.post_data)["options"]["points"]
+    assert points[-1][2] == 0 and len(points) == count + 2
+    wait_done(watched)
+    wait_until(lambda: (d := lesson_data(watched)["dataset"]) and len(d["train"]) + len(d["test"]) == count + 2,
+               what="the new data drawn")
+
+
+def test_xor_with_the_product_feature_is_learnt(watched):
+    open_classify(watched, XOR)
+    assert options(watched)["features"] == ["x1", "x2", "x1x2"]
+    watched.page.fill("#steps", "60")
+    last = lesson_data(watched)["last"]
+    assert last["step"] == 60
+    assert last["extras"]["test_accuracy"] >= 0.95
+    watched.page.locator("#step-slider").fill("60")
+    wait_until(lambda: watched.page.text_content("#classify-stats [data-part='epoch']") == "60", what="epoch 60 shown")
+    accuracy = watched.page.text_content("#classify-stats [data-part='test-accuracy']")
+    assert float(accuracy.split()[0]) >= 95
+
+
+def test_plus_and_minus_change_the_layers(watched):
+    open_classify(watched, "&steps=5")
+    watched.page.click("#classify-layer-add")
+    wait_until(lambda: options(watched)["hidden"] == [4, 2, 2], what="a third layer")
+    wait_done(watched)
+    assert "layers.3.weight" in lesson_data(watched)["last"]["params"]
+    watched.page.click("#classify-units button[data-layer='0'][data-delta='1']")
+    wait_until(lambda: options(watched)["hidden"] == [5, 2, 2], what="a fifth unit")
+    wait_done(watched)
+    assert len(lesson_data(watched)["last"]["params"]["layers.0.weight"]) == 5
+    for _ in range(3):
+        watched.page.click("#classify-layer-remove")
+    wait_until(lambda: options(watched)["hidden"] == [], what="no hidden layer")
+    wait_done(watched)
+    assert list(lesson_data(watched)["last"]["params"]) == ["layers.0.weight", "layers.0.bias"]
+    wait_until(lambda: "hidden=&" in link(watched), what="no hidden layer in the link")
+
+
+def test_a_bad_csv_is_refused_inline(watched):
+    open_classify(watched, "&steps=5")
+    watched.allowed_errors.append("status of 422")  # the server's refusal, shown in the form
+    watched.page.click("#classify-paste")
+    watched.page.fill("#classify-csv", "1,2,1\n3,4,7")
+    watched.page.click("#classify-csv-form button[type='submit']")
+    error = watched.page.locator("#classify-csv-error")
+    error.wait_for(state="visible")
+    assert "line 2" in error.text_content() and "0 or 1" in error.text_content()
+    # one point passes the page's checks; the server's 422 says what is missing
+    watched.page.fill("#classify-csv", "1,2,1")
+    watched.page.click("#classify-csv-form button[type='submit']")
+    wait_until(lambda: "at least 2 points" in (error.text_content() or ""), what="the server's message")
+    assert options(watched)["dataset"] == "circle"
+    watched.page.fill("#classify-csv", "x1,x2,label\n1,2,1\n-1,-2,0\n2,2,1\n-2,-1,0")
+    watched.page.click("#classify-csv-form button[type='submit']")
+    wait_until(lambda: options(watched)["dataset"] == "points", what="the pasted points")
+    assert error.is_hidden()
+    assert options(watched)["points"] == [[1, 2, 1], [-1, -2, 0], [2, 2, 1], [-2, -1, 0]]
+
+
+def test_list_options_round_trip_through_the_link(watched):
+    open_classify(watched, "&steps=5&features=x1,x1sq&hidden=3&dataset=points&points=[[1,1,1],[-1,-1,0],[2,1,1]]")
+    o = options(watched)
+    assert o["features"] == ["x1", "x1sq"] and o["hidden"] == [3] and o["points"] == [[1, 1, 1], [-1, -1, 0], [2, 1, 1]]
+    watched.page.click("#classify-layer-add")  # any change writes the whole link
+    wait_until(lambda: "hidden=3%2C2" in link(watched), what="the link written")
+    assert "features=x1%2Cx1sq" in link(watched) and "dataset=points" in link(watched)
+    assert "points=%5B%5B1%2C1%2C1%5D%2C%5B-1%2C-1%2C0%5D%2C%5B2%2C1%2C1%5D%5D" in link(watched)
+
+
+def test_classify_in_presenter_mode(watched):
+    watched.page.set_viewport_size({"width": 1024, "height": 768})
+    open_classify(watched, "&steps=20&presenter=1")
+    for chart in CHARTS:
+        box = watched.page.locator(f"#{chart}").bounding_box()
+        assert box["width"] > 0.3 * 1024 and box["height"] > 0.18 * 768, (chart, box)
+    screenshot(watched, "classify-presenter-1024x768")
+
+
+def test_classify_race_and_trace_types(watched):
+    open_classify(watched, "&steps=20")
+    watched.page.wait_for_selector("html[data-classroom='ready']", state="attached", timeout=TIMEOUT_MS)
+    watched.page.keyboard.press("o")  # the optimizer race: each racer's test loss per epoch
+    watched.page.wait_for_selector("#race[data-ready='true']", timeout=TIMEOUT_MS * 2)
+    racers = watched.page.evaluate("() => window.gradplay.store.state.race.entries.length")
+    assert racers >= 2
+    lines = watched.page.locator("#race .race-main .scatterlayer .trace").count()
+    assert lines == 2 * racers  # a line and a marker each
+    drawn = set(watched.page.evaluate("""() => [...document.querySelectorAll('.js-plotly-plot')]
+      .flatMap((el) => (el.data ?? []).map((t) => t.type ?? 'scatter'))"""))
+    assert "heatmap" in drawn
+    registered = set(watched.page.evaluate("Object.keys(Plotly.PlotSchema.get().traces)"))
+    assert drawn <= registered, f"not in the cartesian build: {drawn - registered}"
+
+
+def test_classify_fits_xga_and_4k(watched):
+    for width, height in ((1024, 768), (3840, 2160)):
+        watched.page.set_viewport_size({"width": width, "height": height})
+        open_classify(watched, "&steps=5")
+        overflow = watched.page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        assert overflow <= 0, "the page scrolls sideways"
+        for chart in CHARTS:
+            box = watched.page.locator(f"#{chart}").bounding_box()
+            assert box["width"] > 0.15 * width and box["height"] > 0.12 * height, (chart, box)
+        screenshot(watched, f"classify-{width}x{height}")
+
+
+def test_classify_code_panel_shows_the_runs_script(watched):
+    open_classify(watched, "&steps=5&dataset=xor&features=x1,x2,x1x2&code=1")
+    watched.page.wait_for_selector("#code-panel[data-ready='true']", timeout=TIMEOUT_MS)
+    s = watched.page.evaluate("() => window.gradplay.store.state.lessons.classify")
+    body = {"problem": "classify", "optimizer": s["optimizer"], "lr": s["lr"], "steps": s["steps"], "options": s["options"]}
+    script = watched.page.request.post(watched.base + "/api/code", data=body).text()
+    assert watched.page.input_value("#code-text") == script
+    assert "x1x2" in script or "x1 * x2" in script or "xor" in script
+
+
+def test_clear_then_two_clicks_make_your_own_data(watched):
+    open_classify(watched, "&steps=5")
+    watched.page.click("#classify-clear")
+    at = lambda x, y: watched.page.evaluate("""([x, y]) => { const el = document.querySelector('#classify-boundary');
+      const fl = el._fullLayout; const r = el.getBoundingClientRect();
+      return [r.left + fl.xaxis._offset + fl.xaxis.l2p(x), r.top + fl.yaxis._offset + fl.yaxis.l2p(y)]; }""", [x, y])  # noqa: E731
+    watched.page.mouse.click(*at(2, 2))
+    shown = watched.page.evaluate("() => document.querySelector('#classify-boundary').data.filter((t) => t.type !== 'heatmap')"
+                                  ".map((t) => t.x.length)")
+    assert shown == [1, 0]  # the one point clicked since Clear; no run yet
+    assert options(watched)["dataset"] == "circle"
+    watched.page.keyboard.down("Shift")
+    watched.page.mouse.click(*at(-2, -2))
+    watched.page.keyboard.up("Shift")
+    wait_until(lambda: options(watched)["dataset"] == "points", what="your own two points")
+    assert [p[2] for p in options(watched)["points"]] == [1, 0]
+    wait_done(watched)
+
+
+def test_hovering_a_weight_shows_its_gradient(watched):
+    open_classify(watched, "&steps=5&k=3")
+    hover = watched.page.evaluate("""() => { const el = document.querySelector('#classify-graph');
+      return el.data.find((t) => t.mode === 'markers+text').hovertext; }""")
+    record = watched.page.evaluate("() => window.gradplay.store.state.data.classify.records[3]")
+    g = record["grads"]["layers.0.weight"][0][0]
+    assert len(hover) == 2 * 4 + 4 * 2 + 2
+    assert "∂loss/∂w" in hover[0] and hover[0].startswith("x₁ → h₁,₁")
+    assert f"{g:.3g}".replace("-", "−")[:4] in hover[0].replace("e-", "e−")
+
+
+def test_play_follows_the_stream_one_redraw_per_frame_at_most(watched):
+    open_classify(watched, "&steps=5&speed=50")
+    watched.page.evaluate("""() => { const g = window.gradplay; window.perFrame = []; let n = 0;
+      g.store.subscribe((kind) => { if (kind === 'records') n += 1; });
+      const tick = () => { window.perFrame.push(n); n = 0; requestAnimationFrame(tick); }; requestAnimationFrame(tick); }""")
+    watched.page.fill("#steps", "120")
+    watched.page.press("#steps", "Enter")
+    watched.page.click("#btn-play")
+    wait_until(lambda: watched.page.evaluate("""() => { const s = window.gradplay.store.state;
+      return s.data.classify.complete && !s.playing && s.step === 120; }"""), what="play to the last epoch")
+    per_frame = watched.page.evaluate("window.perFrame")
+    assert max(per_frame) <= 2  # the stream's one update per frame, and at most its summary beside it
+    assert watched.page.text_content("#classify-stats [data-part='epoch']") == "120"
+
+
+def test_a_preset_sets_its_options(watched):
+    open_classify(watched, "&steps=5")
+    watched.page.select_option("#classify-preset", "spiral")
+    wait_until(lambda: options(watched)["hidden"] == [8] * 6, what="the spiral preset")
+    o = options(watched)
+    assert o["dataset"] == "spiral" and o["activation"] == "relu" and len(o["features"]) == 7
+    wait_done(watched)
+    labels = watched.page.locator("#classify-graph .scatterlayer .textpoint").count()
+    assert labels == 7 * 8 + 5 * 8 * 8 + 8
+    assert watched.page.input_value("#classify-preset") == "spiral"
+    screenshot(watched, "classify-spiral-6x8")
+
+
+def test_opening_classify_asks_for_each_thing_once(watched):
+    asked = []
+    watched.page.on("request", lambda r: asked.append((r.url.split("/api/")[1], r.post_data)) if "/api/" in r.url else None)
+    open_classify(watched, "&steps=5")
+    watched.page.wait_for_timeout(300)  # the thumbnails' points
+    assert sorted(path for path, _ in asked) == ["datasets"] * 5 + ["runs/stream"]
+    assert len({body for _, body in asked}) == len(asked)  # the run's data once, each thumbnail once
