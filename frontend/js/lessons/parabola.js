@@ -4,7 +4,7 @@
  * loss per step and the seed's printout as a table. The loader fetches the curve behind the records.
  */
 
-import { boundsAttrs, escapeHtml, formulaPanel, inPanel, showTyped } from './parts.js';
+import { bindFunctionControls, boundsAttrs, escapeHtml, formulaPanel, functionControls, inPanel, showTyped } from './parts.js';
 
 /** Under the update: the seed's own numbers, f(x) and the gradient autograd gave. */
 function detail(record, ctx, { f32, scalar }) {
@@ -17,18 +17,7 @@ function detail(record, ctx, { f32, scalar }) {
 const section = ({ options, presets, limits }) => `
   <section id="lesson-parabola" class="lesson lesson-parabola" data-lesson-panel="parabola" role="tabpanel" aria-labelledby="tab-parabola" hidden>
     <div class="options" aria-label="Parabola settings" role="group">
-      <form id="function-form" class="control function" novalidate>
-        <label for="function">f(x) =</label>
-        <input type="text" id="function" class="mono" spellcheck="false" autocomplete="off" maxlength="${limits.max_function_chars}" aria-describedby="function-help function-error">
-        <button type="submit">Draw</button>
-      </form>
-      <div class="control">
-        <label for="preset">Presets</label>
-        <select id="preset">
-          <option value="">(your own)</option>
-          ${presets.map((p) => `<option value="${escapeHtml(p.id)}">${escapeHtml(p.label)}</option>`).join('')}
-        </select>
-      </div>
+${functionControls('', 'f(x)', presets, limits)}
       <div class="control">
         <label for="x0">Start x₀</label>
         <input type="number" id="x0" class="num" step="any" ${boundsAttrs(options.x0)}>
@@ -78,15 +67,7 @@ export default {
   },
   bind(el, actions, options) {
     const $ = (id) => el.querySelector(`#${id}`);
-    const fnError = $('function-error');
-    async function applyFunction() {
-      const error = await actions.tryFunction($('function').value);
-      fnError.textContent = error ?? '';
-      fnError.hidden = !error;
-      $('function').setAttribute('aria-invalid', String(Boolean(error)));
-    }
-    $('function-form').addEventListener('submit', (e) => { e.preventDefault(); applyFunction(); });
-    $('preset').addEventListener('change', (e) => { if (e.target.value) actions.usePreset(e.target.value); });
+    bindFunctionControls(el, '', actions);
     // a typed box commits on change (Enter, or leaving it), then shows the value in use: a bad one is undone
     $('x0').addEventListener('change', (e) => { actions.setX0(Number(e.target.value)); e.target.value = String(options().x0); });
     $('requires-grad').addEventListener('change', (e) => actions.setOption('requires_grad', e.target.checked));

@@ -36,3 +36,31 @@ export const formulaPanel = (id, label = 'The current update') => `
       <p class="formula-update" data-part="update">…</p>
       <p class="formula-detail" data-part="detail"></p>
     </div>`;
+
+/** A typed function's box with its Draw button, and the select of the lesson's presets; ids start with `prefix`. */
+export const functionControls = (prefix, label, presets, limits) => `
+      <form id="${prefix}function-form" class="control function" novalidate>
+        <label for="${prefix}function">${label} =</label>
+        <input type="text" id="${prefix}function" class="mono" spellcheck="false" autocomplete="off" maxlength="${limits.max_function_chars}" aria-describedby="${prefix}function-help ${prefix}function-error">
+        <button type="submit">Draw</button>
+      </form>
+      <div class="control">
+        <label for="${prefix}preset">Presets</label>
+        <select id="${prefix}preset">
+          <option value="">(your own)</option>
+          ${presets.map((p) => `<option value="${escapeHtml(p.id)}">${escapeHtml(p.label)}</option>`).join('')}
+        </select>
+      </div>`;
+
+/** Draw tries the typed function on the server first (its message shown inline if refused); a preset applies at once. */
+export function bindFunctionControls(el, prefix, actions) {
+  const $ = (id) => el.querySelector(`#${prefix}${id}`);
+  async function applyFunction() {
+    const error = await actions.tryFunction($('function').value);
+    $('function-error').textContent = error ?? '';
+    $('function-error').hidden = !error;
+    $('function').setAttribute('aria-invalid', String(Boolean(error)));
+  }
+  $('function-form').addEventListener('submit', (e) => { e.preventDefault(); applyFunction(); });
+  $('preset').addEventListener('change', (e) => { if (e.target.value) actions.usePreset(e.target.value); });
+}

@@ -6,7 +6,7 @@
  */
 
 import { presets } from '../core/catalog.js';
-import { boundsAttrs, escapeHtml, formulaPanel, inPanel, showTyped } from './parts.js';
+import { bindFunctionControls, boundsAttrs, escapeHtml, formulaPanel, functionControls, inPanel, showTyped } from './parts.js';
 
 const PARAMS = [{ name: 'x' }, { name: 'y' }];
 const START_DIGITS = 3;  // a clicked start, as a teacher would say it
@@ -21,18 +21,7 @@ const detail = (record, ctx, { f32 }) => `f(${f32(record.params.x)}, ${f32(recor
 const section = ({ options, presets: list, limits }) => `
   <section id="lesson-surface" class="lesson lesson-map lesson-surface" data-lesson-panel="surface" role="tabpanel" aria-labelledby="tab-surface" hidden>
     <div class="options" aria-label="Surface settings" role="group">
-      <form id="surface-function-form" class="control function" novalidate>
-        <label for="surface-function">f(x, y) =</label>
-        <input type="text" id="surface-function" class="mono" spellcheck="false" autocomplete="off" maxlength="${limits.max_function_chars}" aria-describedby="surface-function-help surface-function-error">
-        <button type="submit">Draw</button>
-      </form>
-      <div class="control">
-        <label for="surface-preset">Presets</label>
-        <select id="surface-preset">
-          <option value="">(your own)</option>
-          ${list.map((p) => `<option value="${escapeHtml(p.id)}">${escapeHtml(p.label)}</option>`).join('')}
-        </select>
-      </div>
+${functionControls('surface-', 'f(x, y)', list, limits)}
       <div class="control">
         <label for="surface-x0">Start x₀</label>
         <input type="number" id="surface-x0" class="num" step="any" ${boundsAttrs(options.x0)}>
@@ -74,14 +63,7 @@ export default {
   },
   bind(el, actions, options) {
     const $ = (id) => el.querySelector(`#surface-${id}`);
-    async function applyFunction() {
-      const error = await actions.tryFunction($('function').value);
-      $('function-error').textContent = error ?? '';
-      $('function-error').hidden = !error;
-      $('function').setAttribute('aria-invalid', String(Boolean(error)));
-    }
-    $('function-form').addEventListener('submit', (e) => { e.preventDefault(); applyFunction(); });
-    $('preset').addEventListener('change', (e) => { if (e.target.value) actions.usePreset(e.target.value); });
+    bindFunctionControls(el, 'surface-', actions);
     // a typed start commits on change, then shows the value in use (a refused one is undone)
     for (const axis of ['x0', 'y0']) {
       $(axis).addEventListener('change', (e) => {
