@@ -17,7 +17,9 @@ from tests.browser.conftest import CHROMIUM_ARGS, ROOT, VIEWPORT, WATCH_CSP, Wat
 from tests.live_server import free_port
 from tests.browser.pages import TIMEOUT_MS, readout_step, screenshot, wait_until
 
-LONG_RUN = "#lesson=network&steps=10000&lr=0.0001&speed=50"
+# long enough that the stream is still under way when the server is killed, however fast the machine:
+# 10 000 epochs of the classify lesson, each record with a 200×200 decision boundary (~10 ms apiece)
+LONG_RUN = "#lesson=classify&steps=10000&grid=200&speed=50"
 
 
 class Server:
@@ -67,7 +69,7 @@ def test_server_lost_mid_run_shows_a_plain_message_and_retry_brings_the_run_back
                          "net::ERR_EMPTY_RESPONSE", "Failed to load resource"]
     try:
         page.goto(f"{server_to_lose.url}/{LONG_RUN}")
-        page.wait_for_selector("#lesson-network[data-ready='stream'][data-complete='false']", timeout=TIMEOUT_MS)
+        page.wait_for_selector("#lesson-classify[data-ready='stream'][data-complete='false']", timeout=TIMEOUT_MS)
         page.click("#btn-play")
         wait_until(lambda: readout_step(w) >= 2, what="playback under way")
 
@@ -84,8 +86,8 @@ def test_server_lost_mid_run_shows_a_plain_message_and_retry_brings_the_run_back
         wait_until(lambda: page.get_attribute("#banner", "data-kind") != "failure" or page.is_hidden("#banner"),
                    what="the failure message gone")
         assert page.is_hidden("#btn-retry")
-        page.wait_for_selector("#lesson-network[data-ready='stream']", timeout=TIMEOUT_MS)
-        wait_until(lambda: page.evaluate("window.gradplay.store.state.data.network.records.length") > 3,
+        page.wait_for_selector("#lesson-classify[data-ready='stream']", timeout=TIMEOUT_MS)
+        wait_until(lambda: page.evaluate("window.gradplay.store.state.data.classify.records.length") > 3,
                    what="records streaming again")
         assert w.outside == []
         assert w.unexpected_errors() == [], w.unexpected_errors()
