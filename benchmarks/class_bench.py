@@ -17,7 +17,6 @@ import os
 import re
 import shutil
 import subprocess
-import sys
 import tempfile
 import time
 import uuid
@@ -27,7 +26,7 @@ from typing import Iterator
 
 import httpx
 
-from benchmarks.server import ROOT, free_port, wait_healthy
+from benchmarks.server import free_port, serving
 from benchmarks.stats import percentile
 
 FOLLOWERS = 200
@@ -39,24 +38,9 @@ TICKS = os.sysconf("SC_CLK_TCK")
 
 @contextmanager
 def server(env: dict | None = None) -> Iterator[tuple[str, int]]:
-    """One uvicorn process of the app on loopback; yields (URL, pid)."""
-    port = free_port()
-    environ = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT / "backend"), os.environ.get("PYTHONPATH", "")]),
-               **(env or {})}
-    proc = subprocess.Popen([sys.executable, "-m", "uvicorn", "--factory", "gradplay.api.app:create_app",
-                             "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"],
-                            env=environ, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        wait_healthy(url, proc)
-        yield url, proc.pid
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(5)
+    """One `gradplay serve` process of the app on loopback; yields (URL, pid)."""
+    with serving(1, env) as one:
+        yield one.url, one.pid
 
 
 @contextmanager

@@ -13,7 +13,7 @@ import urllib.request
 
 import pytest
 
-from tests.browser.conftest import CHROMIUM_ARGS, ROOT, VIEWPORT, WATCH_CSP, Watched
+from tests.browser.conftest import ROOT, VIEWPORT, WATCH_CSP, Watched
 from tests.live_server import free_port
 from tests.browser.pages import TIMEOUT_MS, readout_step, screenshot, wait_until
 

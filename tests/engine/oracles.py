@@ -42,3 +42,16 @@ def flat(value) -> list:
     if isinstance(value, list):
         return [x for v in value for x in flat(v)]
     return [value]
+
+
+# Runs each script given on stdin as __main__ in a fresh namespace; prints {name: its stdout}.
+SHARED_DRIVER = """
+import contextlib, io, json, sys
+out = {}
+for name, text in json.load(sys.stdin).items():
+    buffer = io.StringIO()
+    with contextlib.redirect_stdout(buffer):
+        exec(compile(text, name, "exec"), {"__name__": "__main__"})
+    out[name] = buffer.getvalue()
+print(json.dumps(out))
+"""

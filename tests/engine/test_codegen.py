@@ -15,6 +15,7 @@ import pytest
 
 from gradplay.engine import RunSpec, run_all
 from gradplay.engine.codegen import script
+from tests.engine.oracles import SHARED_DRIVER
 
 CASES = {
     "parabola-gd-seed": dict(problem="parabola", optimizer="gd", lr=0.1, steps=50),
@@ -44,17 +45,6 @@ CASES = {
 ALONE = ["parabola-gd-seed", "parabola-requires-grad-false", "not_gate-linear-nesterov-random",
          "network-random-adagrad"]
 
-# Runs each script given on stdin as __main__ in a fresh namespace; prints {name: its stdout}.
-SHARED_DRIVER = """
-import contextlib, io, json, sys
-out = {}
-for name, text in json.load(sys.stdin).items():
-    buffer = io.StringIO()
-    with contextlib.redirect_stdout(buffer):
-        exec(compile(text, name, "exec"), {"__name__": "__main__"})
-    out[name] = buffer.getvalue()
-print(json.dumps(out))
-"""
 
 
 def _execute(text: str, stdin: str | None = None) -> subprocess.CompletedProcess:

@@ -14,6 +14,7 @@ from gradplay.engine.codegen import script
 from gradplay.engine.problems import get_problem
 from gradplay.engine.problems import surface
 from gradplay.engine.sweep import sweep
+from tests.engine.oracles import SHARED_DRIVER
 
 ROSENBROCK = lambda x, y: (1 - x)**2 + 100 * (y - x**2)**2  # noqa: E731 - the formulas, written by hand
 BOWL = lambda x, y: 0.5 * x**2 + 5 * y**2  # noqa: E731
@@ -280,22 +281,11 @@ SCRIPT_CASES = {
     "sgd-saddle-overflows": dict(optimizer="sgd", lr=0.1, steps=400,
                                  options={"function": "saddle", "x0": -2.0, "y0": 0.01}),
 }
-# runs each script given on stdin as __main__ in a fresh namespace, in one interpreter; prints {name: stdout}
-DRIVER = """
-import contextlib, io, json, sys
-out = {}
-for name, text in json.load(sys.stdin).items():
-    buffer = io.StringIO()
-    with contextlib.redirect_stdout(buffer):
-        exec(compile(text, name, "exec"), {"__name__": "__main__"})
-    out[name] = buffer.getvalue()
-print(json.dumps(out))
-"""
 
 
 def test_the_exported_script_run_with_plain_python_prints_the_same_records():
     texts = {name: script(RunSpec.make("surface", **request)) for name, request in SCRIPT_CASES.items()}
-    proc = subprocess.run([sys.executable, "-c", DRIVER], input=json.dumps(texts), capture_output=True, text=True,
+    proc = subprocess.run([sys.executable, "-c", SHARED_DRIVER], input=json.dumps(texts), capture_output=True, text=True,
                           timeout=120)
     assert proc.returncode == 0, proc.stderr[-2000:]
     for name, stdout in json.loads(proc.stdout).items():
