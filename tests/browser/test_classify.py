@@ -26,6 +26,12 @@ def lesson_data(w) -> dict:
       return { n: d.records.length, last: d.records[d.records.length - 1], dataset: d.dataset, complete: d.complete }; }""")
 
 
+def last_params(w) -> dict:
+    """The parameters of the run's last record so far ({} before its first record arrives)."""
+    last = lesson_data(w)["last"]
+    return last["params"] if last else {}
+
+
 def link(w) -> str:
     return w.page.evaluate("location.hash")  # page.url lags: Python's polling lets no events in
 
@@ -56,9 +62,16 @@ def test_click_adds_a_point_to_the_runs_data(watched):
     open_classify(watched, "&steps=5")
     before = lesson_data(watched)["dataset"]
     count = len(before["train"]) + len(before["test"])
-    at = lambda x, y: watched.page.evaluate("""([x, y]) => { const el = document.querySelector('#classify-boundary');
+    where = lambda x, y: watched.page.evaluate("""([x, y]) => { const el = document.querySelector('#classify-boundary');
       const fl = el._fullLayout; const r = el.getBoundingClientRect();
       return [r.left + fl.xaxis._offset + fl.xaxis.l2p(x), r.top + fl.yaxis._offset + fl.yaxis.l2p(y)]; }""", [x, y])  # noqa: E731
+
+    def at(x, y):  # the pixel of (x, y) once the map has stopped moving (the stats above it may still rewrap)
+        def settled():
+            first = where(x, y)
+            watched.page.wait_for_timeout(150)
+            return first if where(x, y) == first else None
+        return wait_until(settled, what="the map at rest")
     is_run = lambda r: r.url.endswith("/api/runs/stream")  # noqa: E731
     with watched.page.expect_request(is_run) as request:
         watched.page.mouse.click(*at(3, 3))
@@ -96,17 +109,16 @@ def test_plus_and_minus_change_the_layers(watched):
     open_classify(watched, "&steps=5")
     watched.page.click("#classify-layer-add")
     wait_until(lambda: options(watched)["hidden"] == [4, 2, 2], what="a third layer")
-    wait_done(watched)
-    assert "layers.3.weight" in lesson_data(watched)["last"]["params"]
+    # data-complete may still speak of the run before the change: wait for a run of the new shape
+    wait_until(lambda: "layers.3.weight" in last_params(watched), what="a run with three hidden layers")
     watched.page.click("#classify-units button[data-layer='0'][data-delta='1']")
     wait_until(lambda: options(watched)["hidden"] == [5, 2, 2], what="a fifth unit")
-    wait_done(watched)
-    assert len(lesson_data(watched)["last"]["params"]["layers.0.weight"]) == 5
+    wait_until(lambda: len(last_params(watched).get("layers.0.weight", [])) == 5, what="a run with five units")
     for _ in range(3):
         watched.page.click("#classify-layer-remove")
     wait_until(lambda: options(watched)["hidden"] == [], what="no hidden layer")
+    wait_until(lambda: list(last_params(watched)) == ["layers.0.weight", "layers.0.bias"], what="a run without hidden layers")
     wait_done(watched)
-    assert list(lesson_data(watched)["last"]["params"]) == ["layers.0.weight", "layers.0.bias"]
     wait_until(lambda: "hidden=&" in link(watched), what="no hidden layer in the link")
 
 
@@ -191,9 +203,16 @@ def test_classify_code_panel_shows_the_runs_script(watched):
 def test_clear_then_two_clicks_make_your_own_data(watched):
     open_classify(watched, "&steps=5")
     watched.page.click("#classify-clear")
-    at = lambda x, y: watched.page.evaluate("""([x, y]) => { const el = document.querySelector('#classify-boundary');
+    where = lambda x, y: watched.page.evaluate("""([x, y]) => { const el = document.querySelector('#classify-boundary');
       const fl = el._fullLayout; const r = el.getBoundingClientRect();
       return [r.left + fl.xaxis._offset + fl.xaxis.l2p(x), r.top + fl.yaxis._offset + fl.yaxis.l2p(y)]; }""", [x, y])  # noqa: E731
+
+    def at(x, y):  # the pixel of (x, y) once the map has stopped moving (the stats above it may still rewrap)
+        def settled():
+            first = where(x, y)
+            watched.page.wait_for_timeout(150)
+            return first if where(x, y) == first else None
+        return wait_until(settled, what="the map at rest")
     watched.page.mouse.click(*at(2, 2))
     shown = watched.page.evaluate("() => document.querySelector('#classify-boundary').data.filter((t) => t.type !== 'heatmap')"
                                   ".map((t) => t.x.length)")
