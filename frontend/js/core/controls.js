@@ -27,13 +27,15 @@ function fillFromCatalog(doc) {
 
 const capital = (word) => word[0].toUpperCase() + word.slice(1);
 
-/** The speed control's choices in the lesson's words: "5 epochs/s", "max: as fast as it trains". */
+/** The speed control's choices in the lesson's words: "5 epochs/s", and "max" (as fast as it trains). */
 function nameSpeeds(select, unit) {
   if (select.dataset.unit === unit) return;
   select.dataset.unit = unit;
   for (const o of select.options) {
     const n = Number(o.value);
-    o.textContent = o.value === writeSpeed(Infinity) ? 'max: as fast as it trains' : `${n} ${unit}${n === 1 ? '' : 's'}/s`;
+    const max = o.value === writeSpeed(Infinity);  // short: the select is as wide as its longest choice
+    o.textContent = max ? 'max' : `${n} ${unit}${n === 1 ? '' : 's'}/s`;
+    o.title = max ? `as fast as it trains: each frame shows the newest ${unit}` : '';
   }
 }
 
@@ -42,6 +44,7 @@ export function createControls(doc, store, actions, redrawDrag) {
   const on = (id, type, fn) => $(id).addEventListener(type, fn);
   const state = store.state;
   fillFromCatalog(doc);
+  nameSpeeds($('speed'), stepName(state.lesson));  // named before the first layout: the bar never shifts
 
   // lesson tabs: click, or arrow keys between them (the WAI-ARIA tabs pattern)
   const tabs = [...doc.querySelectorAll('[role="tab"]')];
@@ -96,7 +99,8 @@ export function createControls(doc, store, actions, redrawDrag) {
     const unit = stepName(state.lesson);
     nameSpeeds($('speed'), unit);
     $('speed').value = writeSpeed(state.speed);
-    doc.querySelector('label[for="step-slider"]').textContent = capital(unit);
+    const scrub = doc.querySelector('label[for="step-slider"]');
+    if (scrub.textContent !== capital(unit)) scrub.textContent = capital(unit);
     LESSONS[state.lesson].sync($(`lesson-${state.lesson}`), c.options, { presets: presets(state.lesson) });
   }
 
