@@ -19,7 +19,7 @@ import { paintNetwork } from './classifyNetworkPaint.js';
 import { edgeText, summary, unitName, unitSpeech, unitText } from './classifyNetworkText.js';
 import { short } from '../core/format.js';
 
-const TIP_OFFSET = 14;  // px from the pointer to the tooltip's corner
+const TIP_GAP = 10;  // px between the tooltip and the pointer or unit it speaks of
 
 /** The unit's colour range: tanh in [−1, 1], sigmoid in [0, 1], relu and linear by their largest value. */
 function unitRange(activation, rows) {
@@ -68,6 +68,12 @@ function paintAtlas(atlas, neurons, activation) {
   return (l, j) => [atlas, [(first[l] + j) * (n + 2) + 1, 0, n, n]];
 }
 
+/** Whether a record's weights have the shape these columns of units need. */
+const fits = (r, widths) => widths.slice(1).every((n, l) => {
+  const w = r?.params?.[`layers.${l}.weight`];
+  return w?.length === n && w[0]?.length === widths[l];
+});
+
 export function createClassifyNetworkView(el) {
   el.setAttribute('role', 'group');  // the canvas inside is the image; its tooltip and live text must stay readable
   el.classList.add('net');
@@ -86,7 +92,7 @@ export function createClassifyNetworkView(el) {
   const boundary = document.createElement('canvas');
   let last = null;  // {records, k, ctx}: what the latest render() asked for
   let L = null;  // the layout, cached by its key
-  let pictured = null;  // the record whose pictures the atlas and boundary canvases hold
+  let picturedRecord = null;  // the record whose pictures the atlas and boundary canvases hold
   let hiddenPicture = () => null;
   let shown = [];  // the labels drawn: for hit-testing
   let focus = null;  // [column, unit] whose weights are shown large
@@ -100,8 +106,8 @@ export function createClassifyNetworkView(el) {
   }
 
   function pictures(r, o) {
-    if (pictured !== r) {
-      pictured = r;
+    if (picturedRecord !== r) {
+      picturedRecord = r;
       const ex = r.extras;
       hiddenPicture = ex?.neurons ? paintAtlas(atlas, ex.neurons, o.activation) : () => null;
       if (ex?.boundary) latticeCanvas(ex.boundary, 0, 1, boundary);
@@ -129,7 +135,7 @@ export function createClassifyNetworkView(el) {
     const o = ctx.options;
     const widths = [o.features.length, ...o.hidden, 1];
     const [W, H] = [area.clientWidth, area.clientHeight];
-    if (!W || !H || !r?.params) return;
+    if (!W || !H || !fits(r, widths)) return;  // a resize may come between new options and their run's records
     const dpr = window.devicePixelRatio || 1;
     if (canvas.width !== Math.round(W * dpr) || canvas.height !== Math.round(H * dpr)) {
       [canvas.width, canvas.height] = [Math.round(W * dpr), Math.round(H * dpr)];
@@ -138,25 +144,28 @@ export function createClassifyNetworkView(el) {
     const layout = layoutFor(widths, W, H);
     if (focus && !layout.nodes[focus[0]]?.[focus[1]]) focus = null;
     const dead = (c, u) => Boolean(r.extras?.dead?.[c - 1]?.[u]);
-    shown = paintNetwork(g, layout, r, o, { pictures: pictures(r, o), dead, focus });
-    describe(r, o, widths, layout);
+    const painted = paintNetwork(g, layout, r, o, { pictures: pictures(r, o), dead, focus });
+    shown = painted.shown;
+    describe(r, o, widths, layout, painted.pictured);
     showTip();
   }
 
   /** The words around the picture: the canvas's label, the caption's rule, and what tests read. */
-  function describe(r, o, widths, layout) {
+  function describe(r, o, widths, layout, pictured) {
     const label = summary(r, o, widths);
     if (canvas.getAttribute('aria-label') !== label) canvas.setAttribute('aria-label', label);
     const n = layout.edges.length;
-    const words = focus ? `${unitName(focus[0], focus[1], o)}: all its weights in and out; the others dimmed. Point away from the graph to see them all.`
-      : layout.crowded ? `${shown.length} of ${n} weights labelled (where one fits, straightest edges first). Point at a unit for all its weights.` : '';
+    // only a crowded net has a caption, always two lines high: a focus coming and going never moves the units
+    const words = !layout.crowded ? '' : focus ? `${unitName(focus[0], focus[1], o)}: all its weights in and out; the others dimmed.`
+      : `${shown.length} of ${n} weights labelled, where one fits (straightest edges first). Point at a unit for all its weights.`;
     if (caption.textContent !== words) caption.textContent = words;
     caption.hidden = !words;
     el.dataset.edges = String(n);
     el.dataset.labels = String(shown.length);
     el.__network = {
-      edges: n, crowded: layout.crowded, font: (focus ? layout.focus : layout.label).font, focus,
+      edges: n, crowded: layout.crowded, font: (focus ? layout.focus : layout.label).font, focus, pictured, step: r.step,
       shown: shown.map(({ e, text, x, y, w, h }) => ({ edge: e, text, x, y, w, h })),
+      unitAt: (c, u) => [layout.nodes[c][u].x, layout.nodes[c][u].y],
       get labels() { return layout.edges.map((edge) => short(r.params[`layers.${edge.l}.weight`][edge.j][edge.i], 2)); },
       get hovers() { return layout.edges.map((edge) => edgeText(r, o, edge)); },
       get units() { return layout.nodes.map((column, c) => column.map((_, u) => unitText(r, o, [c, u]))); },
@@ -170,11 +179,22 @@ export function createClassifyNetworkView(el) {
     const o = last.ctx.options;
     tip.textContent = hover.edge !== undefined ? edgeText(r, o, L.edges[hover.edge]) : unitText(r, o, hover.unit);
     tip.hidden = false;
-    const [x, y] = pointer ?? [L.nodes[hover.unit[0]][hover.unit[1]].x + L.side / 2, L.nodes[hover.unit[0]][hover.unit[1]].y];
     const [W, H] = [area.clientWidth, area.clientHeight];
     const [w, h] = [tip.offsetWidth, tip.offsetHeight];
-    tip.style.left = `${Math.max(0, x + TIP_OFFSET + w > W ? x - TIP_OFFSET - w : x + TIP_OFFSET)}px`;
-    tip.style.top = `${Math.max(0, y + TIP_OFFSET + h > H ? y - TIP_OFFSET - h : y + TIP_OFFSET)}px`;
+    let [left, top] = [0, 0];
+    if (hover.unit) {  // above the unit and the weights it brings up beside it (below them at the top)
+      const at = L.nodes[hover.unit[0]][hover.unit[1]];
+      const spans = [[at.y - L.side / 2, at.y + L.side / 2], ...shown.map((b) => [b.y - b.h / 2, b.y + b.h / 2])];
+      left = at.x - w / 2;
+      top = Math.min(...spans.map(([a]) => a)) - h - TIP_GAP;
+      if (top < 0) top = Math.max(...spans.map(([, b]) => b)) + TIP_GAP;
+    } else {  // by the pointer, turned back inside the panel near its right and bottom edges
+      const [x, y] = pointer;
+      left = x + TIP_GAP + w > W ? x - TIP_GAP - w : x + TIP_GAP;
+      top = y + TIP_GAP + h > H ? y - TIP_GAP - h : y + TIP_GAP;
+    }
+    tip.style.left = `${Math.max(0, Math.min(W - w, left))}px`;
+    tip.style.top = `${Math.max(0, Math.min(H - h, top))}px`;
   }
 
   function setFocus(next, speak = false) {
@@ -220,7 +240,7 @@ export function createClassifyNetworkView(el) {
   return {
     reset() {
       last = null;
-      pictured = null;
+      picturedRecord = null;
       hover = null;
       focus = null;
       tip.hidden = true;

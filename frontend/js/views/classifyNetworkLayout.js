@@ -102,9 +102,9 @@ export function placeLabels({ edges, nodes, side }, order, choices, { font, w, h
 
 /** The labels of a focused unit: as large as its column's spacing allows, clear of the nodes they start from. */
 function focusBox({ perX, perY, side }, em, measure) {
-  const font = Math.max(MIN_FONT_PX, Math.min(em(FULL_FONT), (0.55 * perY) / LINE));
+  const font = Math.max(MIN_FONT_PX, Math.min(em(FULL_FONT), (0.5 * perY) / LINE));  // 0.5: labels at most halfway along
   const w = measure(SAMPLE, font) + PAD * font;
-  return { font, w, h: LINE * font, t: Math.min(0.45, (side / 2 + w / 2 + 2) / perX) };
+  return { font, w, h: LINE * font, t: Math.min(0.5, (side / 2 + w / 2 + 2) / perX) };
 }
 
 /**

@@ -90,7 +90,8 @@ function drawUnit(g, at, side, picture, source, rim, focused) {
 
 /**
  * The whole frame. `pictures(c, u)` gives a unit's image and its source rectangle ([sx, sy, sw, sh]) or
- * null; `dead(c, u)` whether its rim is grey. Returns the labels drawn, for hit-testing and tests.
+ * null; `dead(c, u)` whether its rim is grey. Returns the labels drawn (for hit-testing) and how many
+ * units got a picture (for tests).
  */
 export function paintNetwork(g, L, r, o, { pictures, dead, focus }) {
   g.clearRect(0, 0, L.W, L.H);
@@ -104,13 +105,18 @@ export function paintNetwork(g, L, r, o, { pictures, dead, focus }) {
     strokeEdges(g, L, r, [...lit]);
   } else strokeEdges(g, L, r, all);
 
-  const shown = drawLabels(g, L, r, spots, focus ? L.focus : L.label, L.crowded && !focus);
+  // a focused unit's labels go over the units (its neighbours' columns may be narrow); others never overlap one
+  const labels = () => drawLabels(g, L, r, spots, focus ? L.focus : L.label, L.crowded && !focus);
+  const shown = focus ? [] : labels();
+  let pictured = 0;
   L.nodes.forEach((column, c) => column.forEach((at, u) => {
     const [picture, source] = pictures(c, u) ?? [null, null];
+    pictured += picture ? 1 : 0;
     const focused = focus && focus[0] === c && focus[1] === u;
     drawUnit(g, at, L.side, picture, source, dead(c, u) ? DEAD : INK, focused);
   }));
 
+  if (focus) shown.push(...labels());
   g.font = `${em(0.85)}px ${FONT_FAMILY}`;
   g.fillStyle = INK;
   g.textAlign = 'right';
@@ -121,5 +127,5 @@ export function paintNetwork(g, L, r, o, { pictures, dead, focus }) {
   g.textAlign = 'center';
   g.textBaseline = 'top';
   g.fillText('ŷ', out.x, out.y + L.side / 2 + em(0.25));
-  return shown;
+  return { shown, pictured };
 }
