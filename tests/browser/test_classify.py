@@ -311,6 +311,23 @@ def test_the_mouse_on_a_label_shows_its_weight_and_gradient(watched):
     tip.wait_for(state="hidden")
 
 
+def test_the_keyboard_walks_the_units_and_reads_their_weights(watched):
+    open_classify(watched, "&steps=5&k=3")
+    watched.page.focus("#classify-graph canvas")
+    watched.page.keyboard.press("ArrowRight")  # from nothing to the inputs' first, then on to h₁,₁
+    watched.page.keyboard.press("ArrowRight")
+    wait_until(lambda: network(watched)["focus"] == [1, 0], what="h₁,₁ in focus")
+    record = watched.page.evaluate("() => window.gradplay.store.state.data.classify.records[3]")
+    speech = watched.page.text_content("#classify-graph [aria-live]")
+    assert speech.startswith("h₁,₁: b = ") and "weights in: x₁ " in speech and "weights out: h₂,₁ " in speech
+    assert len(network(watched)["shown"]) == 2 + 2  # its two weights in and two out, and nothing else
+    assert watched.page.evaluate("() => window.gradplay.store.state.step") == 3  # the arrows moved no step
+    w_in = record["params"]["layers.0.weight"][0][0]
+    assert f"x₁ {float(f'{w_in:.4g}'):g}".replace("-", "−") in speech
+    watched.page.keyboard.press("Escape")
+    wait_until(lambda: network(watched)["focus"] is None, what="no focus")
+
+
 def test_play_follows_the_stream_one_redraw_per_frame_at_most(watched):
     open_classify(watched, "&steps=5&speed=50")
     watched.page.evaluate("""() => { const g = window.gradplay; window.perFrame = []; let n = 0;

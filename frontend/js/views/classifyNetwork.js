@@ -77,7 +77,7 @@ const fits = (r, widths) => widths.slice(1).every((n, l) => {
 export function createClassifyNetworkView(el) {
   el.setAttribute('role', 'group');  // the canvas inside is the image; its tooltip and live text must stay readable
   el.classList.add('net');
-  el.innerHTML = `<div class="net-area"><canvas role="img" tabindex="0"></canvas>
+  el.innerHTML = `<div class="net-area"><canvas role="img" tabindex="0" aria-label="The network, drawn once its run starts"></canvas>
     <div class="net-tip" role="tooltip" hidden></div></div>
     <p class="net-caption" hidden></p><p class="visually-hidden" aria-live="polite"></p>`;
   const area = el.querySelector('.net-area');
@@ -218,14 +218,14 @@ export function createClassifyNetworkView(el) {
   });
   canvas.addEventListener('pointerleave', () => { hover = null; pointer = null; setFocus(null); });
   canvas.addEventListener('blur', () => { hover = null; setFocus(null); });
-  canvas.addEventListener('keydown', (e) => {
-    if (!L) return;
-    const [c, u] = focus ?? [0, -1];
+  canvas.addEventListener('keydown', (e) => {  // arrows walk the units here, not the run's steps (core/keys.js)
     const step = { ArrowDown: [0, 1], ArrowUp: [0, -1], ArrowRight: [1, 0], ArrowLeft: [-1, 0] }[e.key];
-    if (e.key === 'Escape') { hover = null; setFocus(null); return; }
-    if (!step) return;
+    if (!L || (!step && !(e.key === 'Escape' && focus))) return;
     e.preventDefault();
-    const column = Math.max(0, Math.min(L.nodes.length - 1, c + step[0]));
+    e.stopPropagation();
+    if (!step) { hover = null; setFocus(null); return; }
+    const [c, u] = focus ?? [0, 0];
+    const column = focus ? Math.max(0, Math.min(L.nodes.length - 1, c + step[0])) : 0;
     const unit = Math.max(0, Math.min(L.nodes[column].length - 1, focus ? u + step[1] : 0));
     pointer = null;
     hover = { unit: [column, unit] };
