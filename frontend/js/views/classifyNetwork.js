@@ -13,60 +13,13 @@
  */
 
 import { FONT_FAMILY, em } from '../plot/plot.js';
-import { featureLattice, fillLattice, spread } from './classifyPictures.js';
+import { featureLattice, latticeCanvas, paintAtlas, spread } from './classifyPictures.js';
 import { networkLayout, unitAt } from './classifyNetworkLayout.js';
 import { paintNetwork } from './classifyNetworkPaint.js';
 import { edgeText, summary, unitName, unitSpeech, unitText } from './classifyNetworkText.js';
 import { short } from '../core/format.js';
 
 const TIP_GAP = 10;  // px between the tooltip and the pointer or unit it speaks of
-
-/** The unit's colour range: tanh in [−1, 1], sigmoid in [0, 1], relu and linear by their largest value. */
-function unitRange(activation, rows) {
-  if (activation === 'tanh') return [-1, 1];
-  if (activation === 'sigmoid') return [0, 1];
-  const m = spread(rows);
-  return [-m, m];
-}
-
-/** A canvas holding one lattice picture (an input's feature, the output's boundary). */
-function latticeCanvas(rows, lo, hi, canvas = document.createElement('canvas')) {
-  const n = rows.length;
-  if (canvas.width !== n || canvas.height !== n) [canvas.width, canvas.height] = [n, n];
-  const g = canvas.getContext('2d');
-  const img = g.createImageData(n, n);
-  fillLattice(rows, lo, hi, img.data);
-  g.putImageData(img, 0, 0);
-  return canvas;
-}
-
-/**
- * Every hidden unit's thumbnail side by side in one canvas (one putImageData a frame), each tile with a
- * 1-pixel gutter copying its edge columns, so a smoothed, scaled tile never bleeds into its neighbour.
- * Returns (l, j) → [canvas, [sx, sy, sw, sh]].
- */
-function paintAtlas(atlas, neurons, activation) {
-  const units = neurons.flat();
-  const n = units[0]?.length ?? 0;
-  if (!n) return () => null;
-  const stride = units.length * (n + 2);
-  if (atlas.width !== stride || atlas.height !== n) [atlas.width, atlas.height] = [stride, n];
-  const g = atlas.getContext('2d');
-  const img = g.createImageData(stride, n);
-  const d = img.data;
-  units.forEach((rows, u) => {
-    const [lo, hi] = unitRange(activation, rows);
-    const x0 = u * (n + 2) + 1;
-    fillLattice(rows, lo, hi, d, stride, x0);
-    for (let y = 0; y < n; y++) {
-      d.copyWithin((y * stride + x0 - 1) * 4, (y * stride + x0) * 4, (y * stride + x0 + 1) * 4);
-      d.copyWithin((y * stride + x0 + n) * 4, (y * stride + x0 + n - 1) * 4, (y * stride + x0 + n) * 4);
-    }
-  });
-  g.putImageData(img, 0, 0);
-  const first = neurons.map((layer, l) => neurons.slice(0, l).reduce((s, x) => s + x.length, 0));
-  return (l, j) => [atlas, [(first[l] + j) * (n + 2) + 1, 0, n, n]];
-}
 
 /** Whether a record's weights have the shape these columns of units need. */
 const fits = (r, widths) => widths.slice(1).every((n, l) => {

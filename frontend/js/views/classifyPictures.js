@@ -1,8 +1,8 @@
 /**
  * The classify lesson's small pictures: one diverging colour scale (class 0 orange, white at the
  * boundary, class 1 blue), a lattice of values as RGBA pixels (the network's canvas) or as a data: URL
- * image (the boundary's Plotly picture; the CSP allows img-src data:),
- * and each input feature over the data's square, for the input nodes' thumbnails.
+ * image (the boundary's Plotly picture; the CSP allows img-src data:), the network's pictures as small
+ * canvases (every hidden unit's in one), and each input feature over the data's square.
  */
 
 export const DOMAIN = 6;  // the data live in [−6, 6]² (engine/datasets.py)
@@ -52,6 +52,53 @@ export function latticeImage(rows, lo, hi, canvas = document.createElement('canv
   fillLattice(rows, lo, hi, img.data);
   ctx.putImageData(img, 0, 0);
   return canvas.toDataURL();
+}
+
+/** The unit's colour range: tanh in [−1, 1], sigmoid in [0, 1], relu and linear by their largest value. */
+function unitRange(activation, rows) {
+  if (activation === 'tanh') return [-1, 1];
+  if (activation === 'sigmoid') return [0, 1];
+  const m = spread(rows);
+  return [-m, m];
+}
+
+/** A canvas holding one lattice picture (an input's feature, the output's boundary). */
+export function latticeCanvas(rows, lo, hi, canvas = document.createElement('canvas')) {
+  const n = rows.length;
+  if (canvas.width !== n || canvas.height !== n) [canvas.width, canvas.height] = [n, n];
+  const g = canvas.getContext('2d');
+  const img = g.createImageData(n, n);
+  fillLattice(rows, lo, hi, img.data);
+  g.putImageData(img, 0, 0);
+  return canvas;
+}
+
+/**
+ * Every hidden unit's thumbnail side by side in one canvas (one putImageData a frame), each tile with a
+ * 1-pixel gutter copying its edge columns, so a smoothed, scaled tile never bleeds into its neighbour.
+ * Returns (l, j) → [canvas, [sx, sy, sw, sh]].
+ */
+export function paintAtlas(atlas, neurons, activation) {
+  const units = neurons.flat();
+  const n = units[0]?.length ?? 0;
+  if (!n) return () => null;
+  const stride = units.length * (n + 2);
+  if (atlas.width !== stride || atlas.height !== n) [atlas.width, atlas.height] = [stride, n];
+  const g = atlas.getContext('2d');
+  const img = g.createImageData(stride, n);
+  const d = img.data;
+  units.forEach((rows, u) => {
+    const [lo, hi] = unitRange(activation, rows);
+    const x0 = u * (n + 2) + 1;
+    fillLattice(rows, lo, hi, d, stride, x0);
+    for (let y = 0; y < n; y++) {
+      d.copyWithin((y * stride + x0 - 1) * 4, (y * stride + x0) * 4, (y * stride + x0 + 1) * 4);
+      d.copyWithin((y * stride + x0 + n) * 4, (y * stride + x0 + n - 1) * 4, (y * stride + x0 + n) * 4);
+    }
+  });
+  g.putImageData(img, 0, 0);
+  const first = neurons.map((layer, l) => neurons.slice(0, l).reduce((s, x) => s + x.length, 0));
+  return (l, j) => [atlas, [(first[l] + j) * (n + 2) + 1, 0, n, n]];
 }
 
 const FEATURES = {
