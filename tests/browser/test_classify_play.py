@@ -31,7 +31,8 @@ def test_classify_defaults_to_max_and_counts_epochs(watched):
     # another lesson: a speed nobody chose is that lesson's own, and its steps are steps again
     watched.page.click("#tab-parabola")
     wait_until(lambda: watched.page.input_value("#speed") == "5", what="parabola's 5 steps/s")
-    assert watched.page.text_content("#readout [data-part='step']").startswith("Step ")
+    wait_until(lambda: watched.page.text_content("#readout [data-part='step']").startswith("Step "),
+               what="the readout counting steps again")
     assert watched.page.locator("#speed option").all_text_contents()[-1] == "max"
     assert watched.page.get_attribute("#speed option[value='max']", "title") == "as fast as it trains: each frame shows the newest step"
     # a speed someone chose stays when the lesson changes
