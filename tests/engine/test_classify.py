@@ -224,6 +224,12 @@ def test_dead_relus_stall_a_run_and_are_named():
     assert "dead_relu" in kinds and "layer 1 unit" in summary["diagnostics"][kinds.index("dead_relu")]["message"]
 
 
+def test_many_dead_units_are_named_one_phrase_a_layer():
+    last = {"step": 9, "loss": 0.7, "extras": {"dead": [[False, True, False, True], [True, False], [False, False]]}}
+    (note,) = explain({"activation": "relu"}, last, last)
+    assert note["message"].startswith("dead ReLUs: layer 1 units 2, 4; layer 2 unit 1 output 0 on every training point")
+
+
 def test_explain_names_saturation_overfitting_and_a_too_large_lr():
     first = {"step": 0, "loss": 0.3, "extras": {"test_loss": 0.3}}
     last = {"step": 40, "loss": 0.05,

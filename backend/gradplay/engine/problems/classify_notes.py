@@ -15,13 +15,13 @@ def explain(options: dict, first: dict, last: dict, lowest: dict | None = None) 
     notes = []
     dead = _units(extras.get("dead", []))
     if dead:
-        notes.append(_note(last, "dead_relu", f"dead ReLU{'s' if len(dead) > 1 else ''}: {', '.join(dead)} "
+        notes.append(_note(last, "dead_relu", f"dead ReLU{'s' if _count(extras['dead']) > 1 else ''}: {'; '.join(dead)} "
                            "output 0 on every training point, so no gradient reaches their weights and they cannot "
                            "learn again. A smaller learning rate, or tanh, keeps units alive."))
     saturated = _units(extras.get("saturated", []))
     if saturated:
         notes.append(_note(last, "saturated", f"saturated {options['activation']} unit"
-                           f"{'s' if len(saturated) > 1 else ''}: {', '.join(saturated)} sit on the flat ends of "
+                           f"{'s' if _count(extras['saturated']) > 1 else ''}: {'; '.join(saturated)} sit on the flat ends of "
                            "the curve for almost every training point, where its slope is nearly 0, so their "
                            "weights barely move. Large weights do this; a smaller learning rate or L2 "
                            "regularisation keeps them in the steep middle."))
@@ -44,8 +44,18 @@ def explain(options: dict, first: dict, last: dict, lowest: dict | None = None) 
 
 
 def _units(layers: list) -> list[str]:
-    """'layer 1 unit 2'-style names of the flagged units (layers are hidden layers, from 1)."""
-    return [f"layer {i + 1} unit {j + 1}" for i, flags in enumerate(layers) for j, f in enumerate(flags) if f]
+    """The flagged units, one phrase a layer ('layer 1 unit 2', 'layer 3 units 1, 4, 5'; hidden layers
+    from 1): a 6×8 network can flag dozens, and one phrase each would fill the banner."""
+    phrases = []
+    for i, flags in enumerate(layers):
+        units = [str(j + 1) for j, f in enumerate(flags) if f]
+        if units:
+            phrases.append(f"layer {i + 1} unit{'s' if len(units) > 1 else ''} {', '.join(units)}")
+    return phrases
+
+
+def _count(layers: list) -> int:
+    return sum(bool(f) for flags in layers for f in flags)
 
 
 def _note(last: dict, kind: str, message: str) -> dict:
