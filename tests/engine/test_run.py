@@ -1,6 +1,8 @@
 """run(spec) and RunSpec.make: the record layout, N + 1 records, determinism, the seed's
 printed layout, torch's own error, time budgets, and every bad input as an InputError."""
 
+import dataclasses
+
 import numpy as np
 import pytest
 import torch
@@ -101,6 +103,18 @@ def test_run_result_carries_the_request():
                                  "hyper": {"momentum": 0.5, "dampening": 0.0, "weight_decay": 0.0},
                                  "options": {"function": "x**2 + 2*x + 1", "x0": 5.0, "requires_grad": True}}
     assert set(result["summary"]) == {"status", "steps_run", "final_loss", "diagnostics"}
+
+
+@pytest.mark.parametrize("problem", ["parabola", "not_gate", "network", "surface", "classify"])
+def test_runspec_to_dict_is_asdict_a_copy_the_caller_may_change(problem):
+    spec = RunSpec.make(problem)
+    d = spec.to_dict()
+    assert d == dataclasses.asdict(spec) and list(d) == [f.name for f in dataclasses.fields(spec)]
+    for value in d["options"].values():
+        if isinstance(value, list):
+            value.append(0)
+    d["options"]["extra"] = 1
+    assert spec.to_dict() == dataclasses.asdict(spec) != d
 
 
 def test_run_final_loss_is_the_last_record_loss():
