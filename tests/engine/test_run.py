@@ -8,6 +8,7 @@ import pytest
 import torch
 
 from gradplay.engine import InputError, RunSpec, run, run_all
+from gradplay.engine.problems import finite
 from gradplay.engine.run import plain
 
 # The seed's ten lines, `print(x.detach().numpy(), y.detach().numpy())` after each update:
@@ -188,6 +189,16 @@ def test_plain_turns_non_finite_numbers_into_none():
     assert plain(torch.tensor([True, False])) == [True, False]
     assert plain(torch.tensor(0.1)) == float(np.float32(0.1))
 
+
+
+NON_FINITE = [[1.0, float("nan"), 2.0], [float("inf"), float("-inf"), 0.5], [3e38, 3e38, -float("inf")]]
+
+
+@pytest.mark.parametrize("rows", [NON_FINITE, NON_FINITE[:1], NON_FINITE[2:], [[0.25, -4.0]], [[]]])
+def test_finite_reads_rows_as_plain_reads_their_tensor(rows):
+    """A lesson may read its extras out itself (problems.finite): the same numbers the records would make."""
+    t = torch.tensor(rows, dtype=torch.float32)
+    assert finite(t.tolist()) == plain(t) and finite(t[0].tolist()) == plain(t[0])
 
 # ---- bad input ----------------------------------------------------------------------------
 

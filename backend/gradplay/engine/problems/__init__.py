@@ -74,9 +74,12 @@ class Problem:
                 "race": self.race, "landscape": self.landscape(defaults)}
 
 
-def finite(row: list) -> list:
-    """A row of numbers read by tolist(), non-finite ones as None: what the records make of a tensor."""
-    return row if isfinite(sum(row)) else [v if isfinite(v) else None for v in row]
+def finite(values: list) -> list:
+    """Numbers read by tolist() (a row, or rows), non-finite ones as None: what the records make of a tensor."""
+    nested = bool(values) and type(values[0]) is list
+    if isfinite(sum(map(sum, values)) if nested else sum(values)):
+        return values
+    return [finite(v) for v in values] if nested else [v if isfinite(v) else None for v in values]
 
 
 def _no_export() -> str:
