@@ -86,7 +86,8 @@ def _http(d: dict) -> list[dict]:
 def _server(d: dict) -> list[dict]:
     return [_row("server_cpu_ratio", d["server_cpu_ratio"],
                  f"{d['server_cpu_ratio']:.2f}× ({d['server_ms_per_run']:.2f} vs {d['plain_loop_ms_per_run']:.2f} ms "
-                 f"of CPU per 50-step run; median of {d['rounds']} rounds of {d['requests']})"),
+                 f"of CPU per 50-step run; median of {d['rounds']} rounds of {d['requests']}; the engine alone "
+                 f"{d.get('engine_over_plain', float('nan')):.2f}×)"),
             _row("cache_ratio", d["cache_ratio"],
                  f"{d['cache_ratio']:.2f}× ({d['cached_ms_per_request']:.2f} vs {d['server_ms_per_run']:.2f} ms of server "
                  f"CPU per request)")]

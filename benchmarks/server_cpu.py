@@ -5,6 +5,10 @@ the process and its worker processes) per uncached 50-step parabola `POST /api/r
 the CPU per run of the seed's plain torch loop that reads its numbers out, timed in this
 process in between. Each request is distinct (its seed differs) so none is a cache hit.
 
+Beside it, the same run through the engine alone (`run_answer`: `run_all` and its JSON, what the
+server's worker thread computes) is timed here too, as engine_over_plain: the engine's share of
+server_cpu_ratio; the rest (server_cpu_ratio / engine_over_plain) is the HTTP path's.
+
 cache_ratio: the server's CPU per repeated identical request (a cache hit) over its CPU per
 uncached one, the two batches alternating on the same server.
 
@@ -21,6 +25,8 @@ from benchmarks import loadgen
 from benchmarks.engine_bench import seed_parabola_gd
 from benchmarks.http_bench import distinct_runs
 from benchmarks.stats import median
+from gradplay.api.jobs import run_answer
+from gradplay.engine import RunSpec
 
 TICK_S = 1 / os.sysconf("SC_CLK_TCK")
 
@@ -70,19 +76,33 @@ def plain_cpu_per_run(count: int) -> float:
     return (time.process_time() - started) / count
 
 
+def engine_cpu_per_run(count: int) -> float:
+    """CPU per run of what the server's worker thread computes for one request, here, with no HTTP."""
+    torch.set_num_threads(1)
+    spec = RunSpec.make("parabola", steps=50)
+    started = time.process_time()
+    for _ in range(count):
+        run_answer(spec, 10.0)
+    return (time.process_time() - started) / count
+
+
 def measure(pid: int, url: str, requests: int, rounds: int) -> dict:
     """server_cpu_ratio and cache_ratio with their absolute figures (ms of CPU per request)."""
     repeated = distinct_runs(1) * requests
     loadgen.run(loadgen.sequential_bodies(url, "/api/runs", repeated[:1]))  # the repeated body is cached from now on
-    servers, plains, hits, ratios, cache_ratios = [], [], [], [], []
+    servers, plains, engines, hits, ratios, engine_ratios, cache_ratios = [], [], [], [], [], [], []
     for _ in range(rounds):
         server = server_cpu_per_request(pid, url, distinct_runs(requests))
         plain = plain_cpu_per_run(requests)
+        engine = engine_cpu_per_run(requests)
         hit = server_cpu_per_request(pid, url, repeated)
-        servers.append(server), plains.append(plain), hits.append(hit)
+        servers.append(server), plains.append(plain), engines.append(engine), hits.append(hit)
         ratios.append(server / plain)
+        engine_ratios.append(engine / plain)
         cache_ratios.append(hit / server)
     ms = lambda values: round(median(values) * 1e3, 3)  # noqa: E731
+    spread = lambda values: [round(min(values), 3), round(max(values), 3)]  # noqa: E731
     return {"server_cpu_ratio": round(median(ratios), 3), "cache_ratio": round(median(cache_ratios), 3),
-            "server_ms_per_run": ms(servers), "plain_loop_ms_per_run": ms(plains), "cached_ms_per_request": ms(hits),
-            "requests": requests, "rounds": rounds}
+            "server_cpu_ratio_range": spread(ratios), "engine_over_plain": round(median(engine_ratios), 3),
+            "server_ms_per_run": ms(servers), "plain_loop_ms_per_run": ms(plains), "engine_ms_per_run": ms(engines),
+            "cached_ms_per_request": ms(hits), "requests": requests, "rounds": rounds}

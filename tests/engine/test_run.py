@@ -1,11 +1,14 @@
 """run(spec) and RunSpec.make: the record layout, N + 1 records, determinism, the seed's
 printed layout, torch's own error, time budgets, and every bad input as an InputError."""
 
+import dataclasses
+
 import numpy as np
 import pytest
 import torch
 
 from gradplay.engine import InputError, RunSpec, run, run_all
+from gradplay.engine.problems import finite
 from gradplay.engine.run import plain
 
 # The seed's ten lines, `print(x.detach().numpy(), y.detach().numpy())` after each update:
@@ -103,6 +106,18 @@ def test_run_result_carries_the_request():
     assert set(result["summary"]) == {"status", "steps_run", "final_loss", "diagnostics"}
 
 
+@pytest.mark.parametrize("problem", ["parabola", "not_gate", "network", "surface", "classify"])
+def test_runspec_to_dict_is_asdict_a_copy_the_caller_may_change(problem):
+    spec = RunSpec.make(problem)
+    d = spec.to_dict()
+    assert d == dataclasses.asdict(spec) and list(d) == [f.name for f in dataclasses.fields(spec)]
+    for value in d["options"].values():
+        if isinstance(value, list):
+            value.append(0)
+    d["options"]["extra"] = 1
+    assert spec.to_dict() == dataclasses.asdict(spec) != d
+
+
 def test_run_final_loss_is_the_last_record_loss():
     result = _run(problem="not_gate", steps=5)
     assert result["summary"]["final_loss"] == result["records"][-1]["loss"]
@@ -174,6 +189,16 @@ def test_plain_turns_non_finite_numbers_into_none():
     assert plain(torch.tensor([True, False])) == [True, False]
     assert plain(torch.tensor(0.1)) == float(np.float32(0.1))
 
+
+
+NON_FINITE = [[1.0, float("nan"), 2.0], [float("inf"), float("-inf"), 0.5], [3e38, 3e38, -float("inf")]]
+
+
+@pytest.mark.parametrize("rows", [NON_FINITE, NON_FINITE[:1], NON_FINITE[2:], [[0.25, -4.0]], [[]]])
+def test_finite_reads_rows_as_plain_reads_their_tensor(rows):
+    """A lesson may read its extras out itself (problems.finite): the same numbers the records would make."""
+    t = torch.tensor(rows, dtype=torch.float32)
+    assert finite(t.tolist()) == plain(t) and finite(t[0].tolist()) == plain(t[0])
 
 # ---- bad input ----------------------------------------------------------------------------
 

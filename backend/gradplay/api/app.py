@@ -14,6 +14,7 @@ from gradplay.api import classes, docs_pages, errors, openapi_doc, runtime, stat
 from gradplay.api.cache import AnswerCache
 from gradplay.api.deps import Context
 from gradplay.api.encoding import SafeJSONResponse
+from gradplay.api.fastpath import RunsFastPath
 from gradplay.api.gate import Gate
 from gradplay.api.guards import BodyGuard, HostGuard, SecurityHeaders
 from gradplay.api.jobs import catalog
@@ -45,7 +46,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     docs_pages.mount(app)
     openapi_doc.install(app)
     static.mount(app, settings.frontend_dir, app.state.context.catalog)
-    # added last = outermost: headers on every answer, then Host, then the body checks
+    # added last = outermost: headers on every answer, then Host, then the body checks, then the busiest route
+    app.add_middleware(RunsFastPath)
     app.add_middleware(BodyGuard, max_bytes=settings.max_body_bytes)
     if settings.cors_origins:
         app.add_middleware(CORSMiddleware, allow_origins=list(settings.cors_origins),

@@ -9,7 +9,7 @@ import functools
 import math
 import time
 from math import isfinite
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Callable, Iterator
 
 import torch
@@ -51,7 +51,18 @@ class RunSpec:
         return cls(p.id, o.id, float(lr), steps, seed, hyper, p.validate_options(options))
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        # what asdict() gives, without its generic recursion (~9 µs, twice per request): the dicts copied deeply
+        return {"problem": self.problem, "optimizer": self.optimizer, "lr": self.lr, "steps": self.steps,
+                "seed": self.seed, "hyper": _copy(self.hyper), "options": _copy(self.options)}
+
+
+def _copy(value: object) -> object:
+    kind = type(value)
+    if kind is dict:
+        return {k: _copy(v) for k, v in value.items()}
+    if kind is list or kind is tuple:
+        return kind(map(_copy, value))
+    return value
 
 
 def _check_optimizer(o, lr: float, hyper: dict) -> None:

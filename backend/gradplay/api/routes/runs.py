@@ -18,9 +18,13 @@ router = APIRouter(tags=["runs"], responses={422: {"model": ErrorBody}, 503: {"m
 @router.post("/runs", response_model=RunResult)
 async def create_run(body: RunRequest, request: Request) -> Response:
     """Run a lesson; answer every record and the summary at once."""
-    # the body and the app's context read directly: the busiest route skips FastAPI's dependency solving
+    # api/fastpath.py answers the requests this route accepts before FastAPI routes them; they meet here
+    return await answer_run(request, make_spec(body, request.app.state.context.settings))
+
+
+async def answer_run(request: Request, spec: RunSpec) -> Response:
+    """The RunResult of `spec`: 304, cached, or computed through the gate."""
     ctx = request.app.state.context
-    spec = make_spec(body, ctx.settings)
     return await answer(request, ctx.cache, ctx.gate, key("run", spec.to_dict()), run_answer, spec,
                         ctx.settings.run_budget_s)
 

@@ -11,6 +11,7 @@ these (parabola.py is the shortest) plus its line in `_registry`.
 """
 
 from dataclasses import dataclass, field
+from math import isfinite
 from typing import Callable
 
 import torch
@@ -29,7 +30,8 @@ class Problem:
     options: dict[str, Option]
     # (options, seed) -> leaf parameters in the seed's shapes, requires_grad set
     init: Callable[[dict, int], Params]
-    # (params, options, batched) -> (loss: scalar or (B,), extras: name -> tensor)
+    # (params, options, batched) -> (loss: scalar or (B,), extras: name -> tensor, or list of tensors; unbatched,
+    # an extra may also be read out already: numbers and lists, non-finite numbers as None (see `finite`))
     forward: Callable[[Params, dict, bool], tuple[torch.Tensor, dict]]
     # (options) -> None; cross-option checks beyond each option's own bounds
     check: Callable[[dict], None] = field(default=lambda options: None)
@@ -70,6 +72,14 @@ class Problem:
                 "options": {k: o.describe() for k, o in self.options.items()},
                 "page_defaults": dict(self.page_defaults), "presets": [dict(p) for p in self.presets],
                 "race": self.race, "landscape": self.landscape(defaults)}
+
+
+def finite(values: list) -> list:
+    """Numbers read by tolist() (a row, or rows), non-finite ones as None: what the records make of a tensor."""
+    nested = bool(values) and type(values[0]) is list
+    if isfinite(sum(map(sum, values)) if nested else sum(values)):
+        return values
+    return [finite(v) for v in values] if nested else [v if isfinite(v) else None for v in values]
 
 
 def _no_export() -> str:
