@@ -57,8 +57,10 @@ if (store.state.hide.length) hideControls(document, store.state.hide);  // befor
 if (store.state.race) document.documentElement.dataset.race = 'on';  // a race link: the lesson never flashes by
 measureFont();
 const $ = (id) => document.getElementById(id);
-const views = { lessons: await createLessonViews(document, actions), readout: createReadoutView($('readout')),
-  banner: createBannerView($('banner')) };
+// the opening lesson's views now; the others' modules (the classify lesson's are not preloaded) would
+// delay the first chart: they load once it is on screen
+const views = { lessons: await createLessonViews(document, actions, [store.state.lesson]),
+  readout: createReadoutView($('readout')), banner: createBannerView($('banner')) };
 let app = null;
 const controls = createControls(document, store, actions, () => app?.renderDrag());
 app = createApp(store, views, controls);
@@ -81,6 +83,18 @@ function loadClassroom() {
       setTimeout(loadClassroom, CLASSROOM_WAIT_MS);
     });
 }
+
+let otherLessons = null;
+let otherTries = 0;
+function loadOtherLessons() {
+  otherLessons ??= createLessonViews(document, actions, undefined, views.lessons).then(() => app.schedule(), () => {
+    if (++otherTries >= CLASSROOM_TRIES) return;  // the server went away first: try again a little later
+    otherLessons = null;
+    setTimeout(loadOtherLessons, CLASSROOM_WAIT_MS);
+  });
+}
+afterFirstChart(loadOtherLessons);
+setTimeout(loadOtherLessons, CLASSROOM_WAIT_MS);  // no chart yet (no server): the tabs work anyway
 
 plotly.then(() => {
   app.renderNow();
