@@ -66,7 +66,7 @@ def run_sections(only: tuple[str, ...], quick: bool, loads: dict) -> dict:
         if reason:
             details["page"] = {"skipped": reason}
         else:
-            summary, _ = page_bench.measure(*((1, 1, False) if quick else (5, 4, True)))
+            summary, _ = page_bench.measure(*((1, 1, False) if quick else (7, 4, True)))
             details["page"] = summary
     if "class" in only:
         loads["class"] = load_average()[0]

@@ -6,13 +6,13 @@ numbers the page itself measures (`window.__gradplayPerf`, performance.now()):
   profiles (page_loads.py): cold, the second visit, repeat visits (HTTP cache and V8's code cache),
   reloads in one tab;
 - first_chart_ratio (issue 13): the same times divided by those of the floor, plotly.js alone plus
-  one tiny chart served the same way, each pair of fresh profiles measured one after the other;
+  one tiny chart served the same way: a fresh profile for each, visited in turn, visit by visit;
   targets cold <= 1.2x, repeat <= 1.5x;
 - slider redraw: from the slider's input event to the redrawn views, per drag event.
 Targets (issue 4): redraw <= 16 ms, cold <= 1.0 s, repeat <= 0.2 s.
 For scale it also times the full plotly.js build (from the `plotly` package) alone.
 
-    python -m benchmarks.page_bench [--runs 5] [--repeats 4] [--json out.json]
+    python -m benchmarks.page_bench [--runs 7] [--repeats 4] [--json out.json]
     python -m benchmarks --only page    # the same numbers, in the table with every other benchmark
 """
 
@@ -74,7 +74,7 @@ def missing() -> str | None:
     return None
 
 
-def measure(runs: int = 5, repeats: int = 4, floor: bool = True) -> tuple[dict, dict]:
+def measure(runs: int = 7, repeats: int = 4, floor: bool = True) -> tuple[dict, dict]:
     """(summary, raw numbers): load times and their ratios to plotly.js alone, slider redraws, and
     (`floor`) the full plotly.js build alone for scale."""
     from playwright.sync_api import sync_playwright
@@ -103,7 +103,7 @@ def measure(runs: int = 5, repeats: int = 4, floor: bool = True) -> tuple[dict, 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=5, help="fresh profiles (cold visits) of each site")
+    parser.add_argument("--runs", type=int, default=7, help="fresh profiles (cold visits) of each site")
     parser.add_argument("--repeats", type=int, default=4, help="repeat visits per profile after the second")
     parser.add_argument("--json", type=Path, help="also write the raw numbers here")
     args = parser.parse_args()

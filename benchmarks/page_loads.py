@@ -7,9 +7,9 @@ visits (new tabs from the third visit on: HTTP cache and V8's code cache) and re
 
 The floor is plotly.js alone drawing one tiny chart, served by the same app the same way: the same
 versioned URL, headers and gzip for plotly.js, and index.html through the same page route (so it
-also carries the inlined catalog). `interleaved()` measures our page and the floor alternately,
-a fresh profile each, the order swapped every run, so a burst of load from another process lands
-on both; `ratios()` divides each pair and takes the median over the pairs.
+also carries the inlined catalog). `interleaved()` measures our page and the floor alternately, visit
+by visit, a fresh profile each, the order swapped every run, so a burst of load from another process
+lands on both; `ratios()` divides each pair and takes the median over the pairs.
 """
 
 import contextlib
@@ -107,26 +107,40 @@ def reloads(context, url: str, times: int) -> list[float]:
     return out
 
 
-def profile_times(p, url: str, repeats: int) -> dict:
-    """One fresh profile: cold, second visit, `repeats` repeat visits in new tabs, `repeats` reloads."""
+@contextlib.contextmanager
+def fresh_profile(p):
+    """A browser with an empty profile (HTTP cache, V8's code cache) of its own, closed afterwards."""
     with tempfile.TemporaryDirectory() as folder:
         context = p.chromium.launch_persistent_context(folder, executable_path=CHROMIUM, headless=True, args=ARGS,
                                                        viewport=VIEWPORT)
         try:
-            cold, second = first_chart(context, url), first_chart(context, url)
-            repeat = [first_chart(context, url) for _ in range(repeats)]
-            return {"cold_s": cold, "second_visit_s": second, "repeat_s": repeat, "reload_s": reloads(context, url, repeats)}
+            yield context
         finally:
             context.close()
 
 
 def interleaved(p, sites: dict[str, str], runs: int, repeats: int) -> dict[str, list[dict]]:
-    """{site: [profile_times, one per run]}, the sites measured in turn, the order rotated every run."""
+    """{site: [one fresh profile's times per run]}: cold, second visit, `repeats` repeat visits in new tabs and
+    `repeats` reloads. Each run opens a fresh profile per site and visits the sites in turn, visit by visit
+    (cold A, cold B, second A, second B, ...), the order rotated every run, so that the times of one pair
+    were taken under the same load from the machine's other programs."""
     names = list(sites)
     out = {name: [] for name in names}
     for run in range(runs):
-        for name in names[run % len(names):] + names[:run % len(names)]:
-            out[name].append(profile_times(p, sites[name], repeats))
+        order = names[run % len(names):] + names[:run % len(names)]
+        with contextlib.ExitStack() as stack:
+            contexts = {name: stack.enter_context(fresh_profile(p)) for name in order}
+            times = {name: {"repeat_s": [], "reload_s": []} for name in order}
+            for key in ("cold_s", "second_visit_s"):
+                for name in order:
+                    times[name][key] = first_chart(contexts[name], sites[name])
+            for _ in range(repeats):
+                for name in order:
+                    times[name]["repeat_s"].append(first_chart(contexts[name], sites[name]))
+            for name in order:
+                times[name]["reload_s"] = reloads(contexts[name], sites[name], repeats)
+        for name in order:
+            out[name].append(times[name])
     return out
 
 
@@ -140,12 +154,13 @@ def flatten(profiles: list[dict]) -> dict[str, list[float]]:
 
 
 def ratios(ours: list[dict], floor: list[dict]) -> dict:
-    """Ours ÷ the floor, pair by pair (the two profiles measured one after the other): cold, and repeat
-    (the median of each profile's repeat visits); the median over the pairs, and every pair's ratio."""
+    """Ours ÷ the floor, visit by visit (the two visits of a pair were taken one after the other): cold, one
+    pair per run, and repeat, `repeats` pairs per run; the median over the pairs, and every pair's ratio."""
     out = {}
-    for kind, of in (("cold", lambda prof: prof["cold_s"]), ("repeat", lambda prof: statistics.median(prof["repeat_s"]))):
-        pairs = [of(a) / of(b) for a, b in zip(ours, floor)]
+    for kind, key in (("cold", "cold_s"), ("repeat", "repeat_s")):
+        a = flatten(ours)[key]
+        b = flatten(floor)[key]
+        pairs = [x / y for x, y in zip(a, b)]
         out[kind] = {"median": round(statistics.median(pairs), 3), "pairs": [round(r, 3) for r in pairs],
-                     "ours_s": round(statistics.median(of(a) for a in ours), 3),
-                     "floor_s": round(statistics.median(of(b) for b in floor), 3)}
+                     "ours_s": round(statistics.median(a), 3), "floor_s": round(statistics.median(b), 3)}
     return out

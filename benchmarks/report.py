@@ -120,7 +120,7 @@ def _page(d: dict) -> list[dict]:
     for kind, r in d.get("first_chart_ratio", {}).items():
         rows.append(_row(f"first_chart_ratio.{kind}", r["median"],
                          f"{r['median']:.2f}× ({r['ours_s']:.2f} vs {r['floor_s']:.2f} s; pairs of fresh profiles, "
-                         f"interleaved: {min(r['pairs']):.2f}–{max(r['pairs']):.2f}, n={len(r['pairs'])})"))
+                         f"visit by visit: {min(r['pairs']):.2f}–{max(r['pairs']):.2f}, n={len(r['pairs'])})"))
     for key, name, what in (("floor_plotly_alone", "page.plotly_alone_cold_s", "the page's cartesian build"),
                             ("floor_full_plotly_alone", "page.full_plotly_alone_cold_s", "the full build, for scale")):
         floor = d.get(key)
