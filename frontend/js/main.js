@@ -16,7 +16,6 @@ import { createBannerView } from './views/banner.js';
 import { createReadoutView } from './views/readout.js';
 import { createApp } from './core/app.js';
 import { createPlayer } from './core/player.js';
-import { createGradGraphPanel } from './gradgraph/panel.js';
 import { measureFont } from './plot/plot.js';
 import { hideControls } from './classroom/presenter.js';
 import { afterFirstChart } from './core/perf.js';
@@ -65,7 +64,6 @@ let app = null;
 const controls = createControls(document, store, actions, () => app?.renderDrag());
 app = createApp(store, views, controls);
 createPlayer(store, actions);
-createGradGraphPanel(document.getElementById('gradgraph'), store, actions);
 const keys = createKeys(document, actions, Object.keys(store.state.lessons).map((id) => ({ id, label: LESSONS[id].label })));
 window.gradplay = { store, actions };  // for the console, the tour and the tests
 
@@ -84,17 +82,28 @@ function loadClassroom() {
     });
 }
 
-let otherLessons = null;
-let otherTries = 0;
-function loadOtherLessons() {
-  otherLessons ??= createLessonViews(document, actions, undefined, views.lessons).then(() => app.schedule(), () => {
-    if (++otherTries >= CLASSROOM_TRIES) return;  // the server went away first: try again a little later
-    otherLessons = null;
-    setTimeout(loadOtherLessons, CLASSROOM_WAIT_MS);
-  });
+/**
+ * `load()` (a promise) once the first chart is painted, or after CLASSROOM_WAIT_MS without one (no
+ * server yet); if it fails (the server went away first), again a little later, a few times.
+ */
+function afterFirstChartOrWait(load) {
+  let pending = null;
+  let tries = 0;
+  const start = () => {
+    pending ??= load().catch(() => {
+      if (++tries >= CLASSROOM_TRIES) return;
+      pending = null;
+      setTimeout(start, CLASSROOM_WAIT_MS);
+    });
+  };
+  afterFirstChart(start);
+  setTimeout(start, CLASSROOM_WAIT_MS);
 }
-afterFirstChart(loadOtherLessons);
-setTimeout(loadOtherLessons, CLASSROOM_WAIT_MS);  // no chart yet (no server): the tabs work anyway
+
+// the other lessons' views, and the "How torch got this gradient" panel under the charts (6 modules)
+afterFirstChartOrWait(() => createLessonViews(document, actions, undefined, views.lessons).then(() => app.schedule()));
+afterFirstChartOrWait(() => import('./gradgraph/panel.js')
+  .then((m) => m.createGradGraphPanel(document.getElementById('gradgraph'), store, actions)));
 
 plotly.then(() => {
   app.renderNow();
