@@ -68,3 +68,10 @@ def test_a_lesson_whose_run_streams_inlines_no_run():
                                                      "options": {}}, "options": {}, "presets": []}],
                "optimizers": [{"id": "gd", "hyperparameters": {}}]}
     assert opening.requests(catalog) == []
+
+
+@pytest.mark.parametrize("settings", [Settings(allowed_hosts=("classroom.local",))])
+async def test_a_page_asked_for_by_another_host_name_is_filled_too(app):
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://classroom.local:8000") as c:
+        r = await c.get("/")
+    assert r.status_code == 200 and [path for path, _, _ in inlined(r.text)] == ["/api/runs", "/api/curve"]

@@ -88,7 +88,7 @@ class Page:
     async def response(self, request: Request) -> Response:
         html, etag = await anyio.to_thread.run_sync(self.render)
         if self.opening is None and self.wanted and OPENING in html:  # the page has the slot, not yet filled
-            found = await opening.answers(request.app, request.headers.get("host", "localhost"), self.wanted)
+            found = await opening.answers(request.app, self.wanted)
             if found is not None:  # None: a busy server; the page asks for them itself, this time
                 self.opening = opening.opening_tag(found) if found else ""
                 html, etag = await anyio.to_thread.run_sync(self.render)
