@@ -1,7 +1,8 @@
 /**
  * Entry point: reads the catalog, builds the lessons' tabs and panels, the state, the views and the
  * controls, and draws once plotly.js (its cartesian build, ~1.5 MB, an async script) has run. The
- * opening lesson's data was already requested by boot.js.
+ * opening lesson's data is in the page (without a hash) or was already requested by boot.js. What the
+ * first chart does not need (other lessons' views, the gradient graph, the classroom) loads after it.
  */
 
 import { loadCatalog } from './core/catalog.js';
