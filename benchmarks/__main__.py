@@ -8,9 +8,10 @@ Sections: engine (engine_step_ratio), sweep (sweep_speedup), classify (classify_
 classify_boundary_ms, classify_stream_ratio; one real server), http (http_run_ms, streams_100;
 real `gradplay serve` processes on 127.0.0.1), server (server_cpu_ratio, cache_ratio: the server's
 CPU read from /proc), capacity (capacity_ratio, classroom_half: open loops against engine-only
-runs per second on the same cores), page (headless chromium; skipped where none is installed),
-classify_page (the classify page measured as TensorFlow Playground's own bench measures TFP: first heatmap
-frame, epochs/s and redraw per frame while playing; skipped likewise), class (live-class fan-out to 200 followers, embedded and through Redis).
+runs per second on the same cores), page (first_chart_ratio against plotly.js alone; headless chromium,
+skipped where none is installed), classify_page (the classify page measured as TensorFlow Playground's own
+bench measures TFP: first heatmap frame, epochs/s and redraw per frame while playing; skipped likewise),
+class (live-class fan-out to 200 followers, embedded and through Redis).
 Every timing is a median of several runs and every comparison a ratio measured
 in the same process, alternately; other programs share the cores, so the load average is
 recorded before and after. The JSON (default benchmarks/results/latest.json) holds the named
@@ -66,7 +67,7 @@ def run_sections(only: tuple[str, ...], quick: bool, loads: dict) -> dict:
         if reason:
             details["page"] = {"skipped": reason}
         else:
-            summary, _ = page_bench.measure(*((1, 1, False) if quick else (3, 4, True)))
+            summary, _ = page_bench.measure(*((1, 1, False) if quick else (7, 4, True)))
             details["page"] = summary
     if "classify_page" in only:
         loads["classify_page"] = load_average()[0]

@@ -20,6 +20,9 @@ TARGETS = {
     # issue 12: the classify page while playing, per frame (TFP's default state; its 6×8 spiral)
     "classify_page.redraw_ms.default": ("≤ 16 ms median", lambda v: v <= 16),
     "classify_page.redraw_ms.big": ("≤ 33 ms median", lambda v: v <= 33),
+    # issue 13: the first chart against plotly.js alone drawing one tiny chart, served the same way
+    "first_chart_ratio.cold": ("≤ 1.2", lambda v: v <= 1.2),
+    "first_chart_ratio.repeat": ("≤ 1.5", lambda v: v <= 1.5),
     # issue 14: a teacher's change reaches 200 followers' streams
     "class_fanout_ms.w1_200.p95": ("≤ 100 ms, none missing", lambda v: v <= 100),
     "class_fanout_ms.redis_2x100.p95": ("≤ 100 ms, none missing", lambda v: v <= 100),
@@ -118,6 +121,10 @@ def _page(d: dict) -> list[dict]:
             _row("page.first_chart_repeat_s", d["loads"]["repeat_s"]["median"],
                  f"{d['loads']['repeat_s']['median']:.2f} s (second visit {d['loads']['second_visit_s']['median']:.2f} s"
                  + (f", reload in the same tab {d['loads']['reload_s']['median']:.2f} s)" if "reload_s" in d["loads"] else ")"))]
+    for kind, r in d.get("first_chart_ratio", {}).items():
+        rows.append(_row(f"first_chart_ratio.{kind}", r["median"],
+                         f"{r['median']:.2f}× ({r['ours_s']:.2f} vs {r['floor_s']:.2f} s; pairs of fresh profiles, "
+                         f"visit by visit: {min(r['pairs']):.2f}–{max(r['pairs']):.2f}, n={len(r['pairs'])})"))
     for key, name, what in (("floor_plotly_alone", "page.plotly_alone_cold_s", "the page's cartesian build"),
                             ("floor_full_plotly_alone", "page.full_plotly_alone_cold_s", "the full build, for scale")):
         floor = d.get(key)

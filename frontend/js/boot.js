@@ -1,7 +1,8 @@
 /**
  * Runs first, as an async module: it asks the server for the opening lesson's data while the rest
  * of the page and plotly.js are still loading. The loader later makes the same requests and is
- * handed these answers (api.js keeps them until then).
+ * handed these answers (api.js keeps them until then). A page opened without a hash holds its
+ * answers already (the server inlines them), and the sweep waits for the first chart (loader.js).
  */
 
 import { loadCatalog } from './core/catalog.js';
@@ -11,4 +12,6 @@ import { prefetch } from './core/api.js';
 import { LESSONS } from './lessons/index.js';
 
 await loadCatalog(Object.keys(LESSONS));
-for (const [path, body] of openingRequests(fromHash(location.hash))) prefetch(path, body);
+for (const [path, body] of openingRequests(fromHash(location.hash))) {
+  if (path !== '/api/sweeps') prefetch(path, body);
+}

@@ -1,7 +1,8 @@
 /**
  * Entry point: reads the catalog, builds the lessons' tabs and panels, the state, the views and the
  * controls, and draws once plotly.js (its cartesian build, ~1.5 MB, an async script) has run. The
- * opening lesson's data was already requested by boot.js.
+ * opening lesson's data is in the page (without a hash) or was already requested by boot.js. What the
+ * first chart does not need (other lessons' views, the gradient graph, the classroom) loads after it.
  */
 
 import { loadCatalog } from './core/catalog.js';
@@ -16,7 +17,6 @@ import { createBannerView } from './views/banner.js';
 import { createReadoutView } from './views/readout.js';
 import { createApp } from './core/app.js';
 import { createPlayer } from './core/player.js';
-import { createGradGraphPanel } from './gradgraph/panel.js';
 import { measureFont } from './plot/plot.js';
 import { hideControls } from './classroom/presenter.js';
 import { afterFirstChart } from './core/perf.js';
@@ -57,13 +57,14 @@ if (store.state.hide.length) hideControls(document, store.state.hide);  // befor
 if (store.state.race) document.documentElement.dataset.race = 'on';  // a race link: the lesson never flashes by
 measureFont();
 const $ = (id) => document.getElementById(id);
-const views = { lessons: await createLessonViews(document, actions), readout: createReadoutView($('readout')),
-  banner: createBannerView($('banner')) };
+// the opening lesson's views now; the others' modules (the classify lesson's are not preloaded) would
+// delay the first chart: they load once it is on screen
+const views = { lessons: await createLessonViews(document, actions, [store.state.lesson]),
+  readout: createReadoutView($('readout')), banner: createBannerView($('banner')) };
 let app = null;
 const controls = createControls(document, store, actions, () => app?.renderDrag());
 app = createApp(store, views, controls);
 createPlayer(store, actions);
-createGradGraphPanel(document.getElementById('gradgraph'), store, actions);
 const keys = createKeys(document, actions, Object.keys(store.state.lessons).map((id) => ({ id, label: LESSONS[id].label })));
 window.gradplay = { store, actions };  // for the console, the tour and the tests
 
@@ -81,6 +82,29 @@ function loadClassroom() {
       setTimeout(loadClassroom, CLASSROOM_WAIT_MS);
     });
 }
+
+/**
+ * `load()` (a promise) once the first chart is painted, or after CLASSROOM_WAIT_MS without one (no
+ * server yet); if it fails (the server went away first), again a little later, a few times.
+ */
+function afterFirstChartOrWait(load) {
+  let pending = null;
+  let tries = 0;
+  const start = () => {
+    pending ??= load().catch(() => {
+      if (++tries >= CLASSROOM_TRIES) return;
+      pending = null;
+      setTimeout(start, CLASSROOM_WAIT_MS);
+    });
+  };
+  afterFirstChart(start);
+  setTimeout(start, CLASSROOM_WAIT_MS);
+}
+
+// the other lessons' views, and the "How torch got this gradient" panel under the charts (6 modules)
+afterFirstChartOrWait(() => createLessonViews(document, actions, undefined, views.lessons).then(() => app.schedule()));
+afterFirstChartOrWait(() => import('./gradgraph/panel.js')
+  .then((m) => m.createGradGraphPanel(document.getElementById('gradgraph'), store, actions)));
 
 plotly.then(() => {
   app.renderNow();

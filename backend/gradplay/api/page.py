@@ -14,6 +14,10 @@ answer) is inlined as `<script type="application/json" id="catalog">` just befor
 the page builds its controls without waiting for a request. A JSON script is data, never run,
 so the page's CSP (`script-src 'self'`) still holds; `</` is written `<\\/` so no string in it can
 close the tag. The ETag covers it: a different catalog is a different page.
+
+index.html's empty `<script type="application/json" id="opening">[]</script>` is filled with the
+opening lesson's run and curve, requests and answers (opening.py), so the first chart waits for no
+request either. The app answers them once per process, through its own routes.
 """
 
 import hashlib
@@ -27,6 +31,9 @@ from starlette.responses import HTMLResponse, Response
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
+from gradplay.api import opening
+
+OPENING = '<script type="application/json" id="opening">[]</script>'  # index.html's slot for opening.py's answers
 IMMUTABLE = "public, max-age=31536000, immutable"
 REVALIDATE = "no-cache"
 URL_ATTRIBUTE = re.compile(r'\b((?:src|href)=")/([^"/][^"]*)"')
@@ -45,6 +52,8 @@ class Page:
     def __init__(self, folder: Path, catalog: dict | None = None):
         self.folder = folder
         self.catalog = "" if catalog is None else catalog_tag(catalog)
+        self.wanted = [] if catalog is None else opening.requests(catalog)
+        self.opening = None  # the filled OPENING slot once the app has answered ("": it refused them for good)
         self.version = self.digest()
 
     def digest(self) -> str:
@@ -65,6 +74,8 @@ class Page:
 
         html = URL_ATTRIBUTE.sub(versioned, (self.folder / "index.html").read_text(encoding="utf-8"))
         html = _after_boot_preload(html, self.lesson_preloads())
+        if self.opening:
+            html = html.replace(OPENING, self.opening, 1)
         html = _before_head_end(html, self.catalog)
         return html, '"' + hashlib.sha256(html.encode()).hexdigest()[:32] + '"'
 
@@ -76,6 +87,11 @@ class Page:
 
     async def response(self, request: Request) -> Response:
         html, etag = await anyio.to_thread.run_sync(self.render)
+        if self.opening is None and self.wanted and OPENING in html:  # the page has the slot, not yet filled
+            found = await opening.answers(request.app, self.wanted)
+            if found is not None:  # None: a busy server; the page asks for them itself, this time
+                self.opening = opening.opening_tag(found) if found else ""
+                html, etag = await anyio.to_thread.run_sync(self.render)
         headers = {"Cache-Control": REVALIDATE, "ETag": etag}
         if request.headers.get("if-none-match") == etag:
             return Response(status_code=304, headers=headers)

@@ -40,7 +40,7 @@ export function createApp(store, views, controls, doc = document) {
     const ctx = context(s);
     views.banner.render(d.records, 0, ctx);
     section.dataset.sweep = d.sweep && d.sweepKey === sweepKey(s.lesson, current(s)) ? 'ready' : 'none';
-    if (!d.records.length || !window.Plotly) {
+    if (!d.records.length || !window.Plotly || !views.lessons[s.lesson]) {  // (its views may still be loading)
       delete section.dataset.ready;
       return null;
     }

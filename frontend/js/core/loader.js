@@ -9,6 +9,7 @@ import { runKey, runRequest, sweepKey } from './state.js';
 import { recordsFromSweep } from './records.js';
 import { backdropRequest, streams, sweepBody } from './requests.js';
 import { CHANGE } from './store.js';
+import { afterFirstChart } from './perf.js';
 
 const RUN_DEBOUNCE_MS = 120;  // a typed or off-notch lr waits this long for the next keystroke
 
@@ -121,9 +122,11 @@ export function createLoader(store) {
     /** Settings other than lr changed (or first visit): fetch everything the lesson needs, in parallel. */
     refresh(lesson) {
       clearTimeout(runTimer);
-      // the run and the figure's backdrop first: the sweep only matters once the slider moves
+      // the run and the figure's backdrop first: the sweep only matters once the slider moves, and before
+      // the first chart its 100s of kB would only delay it
       const run = loadRun(lesson);
-      return Promise.all([run, loadBackdrop(lesson), loadSweep(lesson)]);
+      const sweep = new Promise((resolve) => { afterFirstChart(() => resolve(loadSweep(lesson))); });
+      return Promise.all([run, loadBackdrop(lesson), sweep]);
     },
     /** The lr moved: redraw from the sweep now; fetch the full run once the value settles. */
     lrChanged(lesson, commit) {

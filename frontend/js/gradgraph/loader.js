@@ -74,6 +74,7 @@ export function createGradGraphLoader(store) {
   }
 
   store.subscribe(update);
+  update(CHANGE.gradGraph);  // the panel may have been opened (G) before it was built, after the first chart
   return { update };
 }
 

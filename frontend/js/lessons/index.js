@@ -54,9 +54,11 @@ export function buildLessons(doc) {
   }
 }
 
-/** Every lesson's views, in its panel, the main figure first: {id: [view]}. */
-export async function createLessonViews(doc, actions) {
-  const ids = lessonIds();
-  const lists = await Promise.all(ids.map((id) => LESSONS[id].views(doc.getElementById(`lesson-${id}`), actions)));
-  return Object.fromEntries(ids.map((id, i) => [id, lists[i]]));
+/** The views of the lessons `ids` (default: all), each in its panel, the main figure first, added to
+ *  `into` ({id: [view]}) as each lesson's modules arrive; resolves once all are there. */
+export async function createLessonViews(doc, actions, ids = lessonIds(), into = {}) {
+  await Promise.all(ids.filter((id) => !into[id]).map(async (id) => {
+    into[id] = await LESSONS[id].views(doc.getElementById(`lesson-${id}`), actions);
+  }));
+  return into;
 }
