@@ -9,7 +9,8 @@ classify_boundary_ms, classify_stream_ratio; one real server), http (http_run_ms
 real `gradplay serve` processes on 127.0.0.1), server (server_cpu_ratio, cache_ratio: the server's
 CPU read from /proc), capacity (capacity_ratio, classroom_half: open loops against engine-only
 runs per second on the same cores), page (first_chart_ratio against plotly.js alone; headless chromium,
-skipped where none is installed),
+skipped where none is installed), classify_page (the classify page measured as TensorFlow Playground's own
+bench measures TFP: first heatmap frame, epochs/s and redraw per frame while playing; skipped likewise),
 class (live-class fan-out to 200 followers, embedded and through Redis).
 Every timing is a median of several runs and every comparison a ratio measured
 in the same process, alternately; other programs share the cores, so the load average is
@@ -27,13 +28,13 @@ from pathlib import Path
 
 import torch
 
-from benchmarks import capacity, class_bench, classify_bench, engine_bench, http_bench, page_bench, server_cpu
+from benchmarks import capacity, class_bench, classify_bench, classify_page, engine_bench, http_bench, page_bench, server_cpu
 from benchmarks.report import metrics, table
 from benchmarks.server import serving
 from benchmarks.stats import load_average
 from gradplay.api import runtime
 
-SECTIONS = ("engine", "sweep", "classify", "http", "server", "capacity", "page", "class")
+SECTIONS = ("engine", "sweep", "classify", "http", "server", "capacity", "page", "classify_page", "class")
 DEFAULT_OUT = Path(__file__).resolve().parent / "results" / "latest.json"
 
 
@@ -68,6 +69,10 @@ def run_sections(only: tuple[str, ...], quick: bool, loads: dict) -> dict:
         else:
             summary, _ = page_bench.measure(*((1, 1, False) if quick else (7, 4, True)))
             details["page"] = summary
+    if "classify_page" in only:
+        loads["classify_page"] = load_average()[0]
+        reason = page_bench.missing()
+        details["classify_page"] = {"skipped": reason} if reason else classify_page.measure(quick)
     if "class" in only:
         loads["class"] = load_average()[0]
         details["class_fanout"] = class_bench.measure(quick)

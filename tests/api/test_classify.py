@@ -116,5 +116,5 @@ async def test_the_catalog_lists_classify_with_its_options(client):
     c = problems["classify"]
     assert c["options"]["hidden"]["default"] == [4, 2] and c["options"]["features"]["kind"] == "list"
     assert c["options"]["dataset"]["choices"] == ["circle", "xor", "gauss", "spiral", "points"]
-    assert c["defaults"]["optimizer"] == "sgd" and c["page_defaults"] == {"steps": 500}
+    assert c["defaults"]["optimizer"] == "sgd" and c["page_defaults"] == {"steps": 2000}
     assert [p["id"] for p in c["presets"]] == ["circle", "xor", "gauss", "spiral"]

@@ -2,11 +2,21 @@
 x1·x2 learnt to ≥ 95 % test accuracy, + and − for layers, a bad CSV refused inline, presenter mode."""
 
 import json
+import math
+import re
+
+import pytest
 
 from tests.browser.pages import TIMEOUT_MS, screenshot, wait_until
 
 CHARTS = ("classify-graph", "classify-boundary", "classify-loss-chart")
+PLOTLY_CHARTS = ("classify-boundary", "classify-loss-chart")  # the network is a canvas (views/classifyNetwork.js)
 XOR = "&dataset=xor&features=x1,x2,x1x2&steps=60"
+SIX_BY_EIGHT = "&features=x1,x2,x1sq,x2sq,x1x2,sin_x1,sin_x2&hidden=8,8,8,8,8,8"
+# what the network view drew last: its labels (edge, text, box in canvas pixels), label font, counts
+NETWORK = """() => { const n = document.querySelector('#classify-graph').__network;
+  return { edges: n.edges, shown: n.shown, font: n.font, crowded: n.crowded, pictured: n.pictured, step: n.step,
+    focus: n.focus, labels: n.labels, hovers: n.hovers }; }"""
 
 
 def open_classify(w, hash_: str = "") -> None:
@@ -40,15 +50,61 @@ def options(w) -> dict:
     return w.page.evaluate("() => window.gradplay.store.state.lessons.classify.options")
 
 
+def network(w) -> dict:
+    return w.page.evaluate(NETWORK)
+
+
+def shown_record(w) -> dict:
+    """The record the page shows now (the step slider's)."""
+    return w.page.evaluate("""() => { const s = window.gradplay.store.state; const r = s.data.classify.records;
+      return r[Math.min(s.step, r.length - 1)]; }""")
+
+
+def weights(record) -> list[float]:
+    """Every weight of a record in the view's edge order: layer by layer, each matrix row by row."""
+    layers = sorted((k for k in record["params"] if k.endswith(".weight")), key=lambda k: int(k.split(".")[1]))
+    return [w for k in layers for row in record["params"][k] for w in row]
+
+
+def two_digits(label: str, w: float) -> bool:
+    """A label is its weight to two significant digits (within half a unit of the second)."""
+    unit = 10 ** (math.floor(math.log10(abs(w))) - 1) if w else 0
+    return abs(float(label.replace("−", "-")) - w) <= unit / 2 * (1 + 1e-9) and len(label.lstrip("−0.").replace(".", "")) <= 2
+
+
+def tip_numbers(text: str) -> tuple[float, float]:
+    """The weight and gradient a tooltip shows ("w = 0.123457", "∂loss/∂w = −0.001234")."""
+    def number(name):
+        return float(re.search(rf"{name} = (\S+)", text).group(1).replace("−", "-"))
+    return number("w"), number("∂loss/∂w")
+
+
+def assert_apart(shown) -> None:
+    """No two labels' boxes overlap (each box is the label's text with a little margin)."""
+    for n, a in enumerate(shown):
+        for b in shown[n + 1:]:
+            assert abs(a["x"] - b["x"]) >= (a["w"] + b["w"]) / 2 - 0.5 or abs(a["y"] - b["y"]) >= (a["h"] + b["h"]) / 2 - 0.5, (a, b)
+
+
+def unit_centre(w, column: int, unit: int) -> list[float]:
+    """Where the view drew a unit, in canvas pixels (its layout, as the test hook reports it)."""
+    return w.page.evaluate("""([c, u]) => document.querySelector('#classify-graph').__network.unitAt(c, u)""", [column, unit])
+
+
 def test_classify_draws_every_chart(watched):
     open_classify(watched, "&steps=20")
-    for chart in CHARTS:
+    for chart in PLOTLY_CHARTS:
         assert watched.page.locator(f"#{chart} .main-svg").count() > 0, chart
-    # one label per edge of the default 2 → 4 → 2 → 1 network, and one thumbnail per unit and input
-    labels = watched.page.locator("#classify-graph .scatterlayer .textpoint").count()
-    assert labels == 2 * 4 + 4 * 2 + 2 * 1
-    images = watched.page.locator("#classify-graph .layer-above image").count()
-    assert images == 2 + 4 + 2 + 1
+    assert watched.page.locator("#classify-graph canvas[role='img']").get_attribute("aria-label").startswith("The network")
+    # every edge of the default 2 → 4 → 2 → 1 network labelled with its weight, one picture per unit and input
+    net = network(watched)
+    assert net["edges"] == 2 * 4 + 4 * 2 + 2 * 1 and not net["crowded"]
+    assert sorted(s["edge"] for s in net["shown"]) == list(range(net["edges"]))
+    assert net["pictured"] == 2 + 4 + 2 + 1
+    record = shown_record(watched)
+    assert net["step"] == record["step"]
+    assert all(map(two_digits, net["labels"], weights(record)))
+    assert_apart(net["shown"])
     picture = watched.page.evaluate("() => document.querySelector('#classify-boundary').layout.images[0]")
     assert picture["source"].startswith("data:image/png") and picture["sizex"] == 12  # the output over [−6, 6]²
     data = lesson_data(watched)
@@ -228,13 +284,48 @@ def test_clear_then_two_clicks_make_your_own_data(watched):
 
 def test_hovering_a_weight_shows_its_gradient(watched):
     open_classify(watched, "&steps=5&k=3")
-    hover = watched.page.evaluate("""() => { const el = document.querySelector('#classify-graph');
-      return el.data.find((t) => t.mode === 'markers+text').hovertext; }""")
+    hover = watched.page.evaluate(NETWORK)["hovers"]
     record = watched.page.evaluate("() => window.gradplay.store.state.data.classify.records[3]")
     g = record["grads"]["layers.0.weight"][0][0]
     assert len(hover) == 2 * 4 + 4 * 2 + 2
     assert "∂loss/∂w" in hover[0] and hover[0].startswith("x₁ → h₁,₁")
     assert f"{g:.3g}".replace("-", "−")[:4] in hover[0].replace("e-", "e−")
+    assert tip_numbers(hover[0]) == pytest.approx((record["params"]["layers.0.weight"][0][0], g), rel=1e-3)
+
+
+def test_the_mouse_on_a_label_shows_its_weight_and_gradient(watched):
+    open_classify(watched, "&steps=5&k=3")
+    net = network(watched)
+    label = next(s for s in net["shown"] if s["edge"] == 9)  # h₁,₂ → h₂,₁: the weight layers.1.weight[0][1]
+    box = watched.page.locator("#classify-graph canvas").bounding_box()
+    watched.page.mouse.move(box["x"] + label["x"], box["y"] + label["y"])
+    tip = watched.page.locator("#classify-graph [role='tooltip']")
+    tip.wait_for(state="visible")
+    text = tip.inner_text()
+    record = watched.page.evaluate("() => window.gradplay.store.state.data.classify.records[3]")
+    assert text.startswith("h₁,₂ → h₂,₁")
+    w, g = record["params"]["layers.1.weight"][0][1], record["grads"]["layers.1.weight"][0][1]
+    assert tip_numbers(text) == pytest.approx((w, g), rel=1e-3)
+    assert tip_numbers(text)[0] == float(f"{w:.6g}")  # six significant digits
+    watched.page.mouse.move(box["x"] + 2, box["y"] + 2)  # off the labels and units: no tooltip
+    tip.wait_for(state="hidden")
+
+
+def test_the_keyboard_walks_the_units_and_reads_their_weights(watched):
+    open_classify(watched, "&steps=5&k=3")
+    watched.page.focus("#classify-graph canvas")
+    watched.page.keyboard.press("ArrowRight")  # from nothing to the inputs' first, then on to h₁,₁
+    watched.page.keyboard.press("ArrowRight")
+    wait_until(lambda: network(watched)["focus"] == [1, 0], what="h₁,₁ in focus")
+    record = watched.page.evaluate("() => window.gradplay.store.state.data.classify.records[3]")
+    speech = watched.page.text_content("#classify-graph [aria-live]")
+    assert speech.startswith("h₁,₁: b = ") and "weights in: x₁ " in speech and "weights out: h₂,₁ " in speech
+    assert len(network(watched)["shown"]) == 2 + 2  # its two weights in and two out, and nothing else
+    assert watched.page.evaluate("() => window.gradplay.store.state.step") == 3  # the arrows moved no step
+    w_in = record["params"]["layers.0.weight"][0][0]
+    assert f"x₁ {float(f'{w_in:.4g}'):g}".replace("-", "−") in speech
+    watched.page.keyboard.press("Escape")
+    wait_until(lambda: network(watched)["focus"] is None, what="no focus")
 
 
 def test_play_follows_the_stream_one_redraw_per_frame_at_most(watched):
@@ -259,10 +350,38 @@ def test_a_preset_sets_its_options(watched):
     o = options(watched)
     assert o["dataset"] == "spiral" and o["activation"] == "relu" and len(o["features"]) == 7
     wait_done(watched)
-    labels = watched.page.locator("#classify-graph .scatterlayer .textpoint").count()
-    assert labels == 7 * 8 + 5 * 8 * 8 + 8
+    net = network(watched)
+    assert net["edges"] == len(net["labels"]) == len(net["hovers"]) == 7 * 8 + 5 * 8 * 8 + 8
     assert watched.page.input_value("#classify-preset") == "spiral"
     screenshot(watched, "classify-spiral-6x8")
+
+
+def test_a_crowded_network_labels_what_fits_and_a_unit_shows_all_its_weights(watched):
+    open_classify(watched, "&steps=5" + SIX_BY_EIGHT)
+    net = network(watched)
+    assert net["edges"] == 7 * 8 + 5 * 8 * 8 + 8 and net["crowded"]
+    assert 30 <= len(net["shown"]) < net["edges"] and net["font"] >= 11  # legible, never overlapping
+    assert_apart(net["shown"])
+    caption = watched.page.text_content("#classify-graph .net-caption")
+    assert f"{len(net['shown'])} of 384 weights labelled" in caption
+    record = shown_record(watched)
+    for s in net["shown"]:
+        assert s["text"] == net["labels"][s["edge"]]
+    # the pointer on h₃,₅ (column 3, unit 5): its 8 weights in and 8 out, large, every one of them
+    box = watched.page.locator("#classify-graph canvas").bounding_box()
+    unit = unit_centre(watched, 3, 4)
+    watched.page.mouse.move(box["x"] + unit[0], box["y"] + unit[1])
+    wait_until(lambda: network(watched)["focus"] == [3, 4], what="h₃,₅ in focus")
+    focused = network(watched)
+    edges = {s["edge"] for s in focused["shown"]}
+    into = {7 * 8 + 8 * 8 + 4 * 8 + i for i in range(8)}  # layers.2.weight row 4: h₂,ᵢ → h₃,₅
+    out = {7 * 8 + 2 * 8 * 8 + j * 8 + 4 for j in range(8)}  # layers.3.weight column 4: h₃,₅ → h₄,ⱼ
+    assert edges == into | out and focused["font"] >= net["font"]
+    assert_apart(focused["shown"])
+    w = weights(record)
+    assert all(two_digits(s["text"], w[s["edge"]]) for s in focused["shown"])
+    assert watched.page.locator("#classify-graph [role='tooltip']").inner_text().startswith("h₃,₅: b = ")
+    screenshot(watched, "classify-6x8-focus")
 
 
 def test_opening_classify_asks_for_each_thing_once(watched):

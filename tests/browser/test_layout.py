@@ -46,3 +46,18 @@ def test_tab_key_reaches_the_main_controls(watched):
     assert {"tab-parabola", "btn-play", "lr-slider", "optimizer", "steps", "function", "x0"} <= reached
     outline = watched.page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
     assert outline != "none", "focus must be visible"
+
+
+@pytest.mark.parametrize("lesson", LESSONS)
+def test_a_phone_scrolls_down_never_sideways_and_nothing_covers_the_options(watched, lesson):
+    watched.page.set_viewport_size({"width": 390, "height": 844})
+    open_lesson(watched, lesson)
+    overflow = watched.page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    assert overflow <= 0, "the page scrolls sideways"
+    options_bottom = watched.page.locator(f"#lesson-{lesson} .options").evaluate("e => e.getBoundingClientRect().bottom")
+    bar_top = watched.page.locator(".gradgraph-bar").first.evaluate("e => e.getBoundingClientRect().top")
+    assert bar_top >= options_bottom, "the autograd bar covers the lesson's options"
+    for chart_id, h in watched.page.locator(f"#lesson-{lesson} .chart").evaluate_all(
+            "els => els.map(e => [e.id, e.getBoundingClientRect().height])"):
+        assert h >= 200, (chart_id, h)
+    screenshot(watched, f"lesson-{lesson}-phone")

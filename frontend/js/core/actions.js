@@ -7,7 +7,7 @@
  */
 
 import { CHANGE } from './store.js';
-import { SPEEDS, current, validLr } from './state.js';
+import { current, defaultSpeed, readSpeed, validLr } from './state.js';
 import { lessonDefaults, lessonIds, limits, optimizer, optimizerIds, optionSpecs, presets, raceDefaults } from './catalog.js';
 import { classroomActions } from '../classroom/actions.js';
 import { liveActions } from '../live/actions.js';
@@ -44,7 +44,10 @@ export function createActions(store, loader) {
     /** Another lesson; during a race its racers become the new lesson's line-up. */
     setLesson(id) {
       if (!lessonIds().includes(id) || id === state.lesson) return;
-      store.set(CHANGE.lesson, (s) => { s.lesson = id; s.playing = false; s.step = 0; });
+      store.set(CHANGE.lesson, (s) => {
+        if (s.speed === defaultSpeed(s.lesson)) s.speed = defaultSpeed(id);  // a speed nobody chose is the lesson's own
+        Object.assign(s, { lesson: id, playing: false, step: 0 });
+      });
       if (state.race) store.set(CHANGE.race, (s) => { s.race = raceDefaults(id); });
       refresh();
     },
@@ -101,8 +104,10 @@ export function createActions(store, loader) {
     restoreDefaults() {
       changeSettings((c, s) => Object.assign(c, lessonDefaults(s.lesson)));
     },
+    /** Steps per second (a number, or '5' from the control), or Infinity / 'max': as fast as the run trains. */
     setSpeed(v) {
-      if (SPEEDS.includes(Number(v))) store.set(CHANGE.speed, (s) => { s.speed = Number(v); });
+      const speed = v === Infinity ? v : readSpeed(v);
+      if (speed !== undefined) store.set(CHANGE.speed, (s) => { s.speed = speed; });
     },
     setStep(k) {
       const step = Math.max(0, Math.min(Math.round(k), lastStep()));

@@ -7,6 +7,8 @@ import { CHANGE } from './store.js';
 import { current, sweepKey } from './state.js';
 import { toHash } from './urlState.js';
 import { measureFont } from '../plot/plot.js';
+import { timeFrame } from './perf.js';
+import { stepName } from '../lessons/index.js';
 
 const HASH_DELAY_MS = 300;  // browsers throttle history updates; a drag writes the URL once it pauses
 const SETTLE_MS = 120;  // after the slider stops moving this long, every view is redrawn in full
@@ -26,7 +28,8 @@ export function createApp(store, views, controls, doc = document) {
     const d = s.data[s.lesson];
     const c = current(s);
     return { lr: c.lr, optimizer: c.optimizer, hyper: c.hyper, steps: c.steps, options: c.options, summary: d.summary,
-      complete: d.complete, curve: d.curve, landscape: d.landscape, dataset: d.dataset, error: d.error, source: d.source };
+      complete: d.complete, curve: d.curve, landscape: d.landscape, dataset: d.dataset, error: d.error, source: d.source,
+      stepName: stepName(s.lesson) };
   }
 
   /** What the current lesson shows now, or null when there is nothing to draw yet. */
@@ -58,8 +61,10 @@ export function createApp(store, views, controls, doc = document) {
     if (!now) return;
     const { s, d, ctx, section, k, list } = now;
     const first = !drawn.has(s.lesson);
-    for (const view of first ? list.slice(0, 1) : list) view.render(d.records, k, ctx);
-    views.readout.render(d.records, k, ctx);
+    timeFrame(() => {
+      for (const view of first ? list.slice(0, 1) : list) view.render(d.records, k, ctx);
+      views.readout.render(d.records, k, ctx);
+    });
     if (first) {
       drawn.add(s.lesson);
       requestAnimationFrame(() => setTimeout(renderNow));

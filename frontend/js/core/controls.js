@@ -5,10 +5,10 @@
  */
 
 import { CHANGE } from './store.js';
-import { current, lrNotches, nearestNotch, validLr } from './state.js';
+import { SPEEDS, current, lrNotches, nearestNotch, validLr, writeSpeed } from './state.js';
 import { limits, optimizerIds, optimizer, presets } from './catalog.js';
 import { timeRedraw } from './perf.js';
-import { LESSONS } from '../lessons/index.js';
+import { LESSONS, stepName } from '../lessons/index.js';
 import { showTyped } from '../lessons/parts.js';
 
 /** The optimizer <select>, the lr box and the steps box, from the catalog. */
@@ -21,6 +21,22 @@ function fillFromCatalog(doc) {
   Object.assign(doc.getElementById('lr-value'), { min: String(lrs[0]), max: String(limits().max_lr) });
   doc.getElementById('lr-help').textContent = `Log scale from ${lrs[0]} to ${limits().max_lr}. Type any value in the box.`;
   doc.getElementById('steps').max = String(limits().max_steps);
+  doc.getElementById('speed').replaceChildren(...SPEEDS.map((v) => Object.assign(doc.createElement('option'),
+    { value: writeSpeed(v) })));
+}
+
+const capital = (word) => word[0].toUpperCase() + word.slice(1);
+
+/** The speed control's choices in the lesson's words: "5 epochs/s", and "max" (as fast as it trains). */
+function nameSpeeds(select, unit) {
+  if (select.dataset.unit === unit) return;
+  select.dataset.unit = unit;
+  for (const o of select.options) {
+    const n = Number(o.value);
+    const max = o.value === writeSpeed(Infinity);  // short: the select is as wide as its longest choice
+    o.textContent = max ? 'max' : `${n} ${unit}${n === 1 ? '' : 's'}/s`;
+    o.title = max ? `as fast as it trains: each frame shows the newest ${unit}` : '';
+  }
 }
 
 export function createControls(doc, store, actions, redrawDrag) {
@@ -28,6 +44,7 @@ export function createControls(doc, store, actions, redrawDrag) {
   const on = (id, type, fn) => $(id).addEventListener(type, fn);
   const state = store.state;
   fillFromCatalog(doc);
+  nameSpeeds($('speed'), stepName(state.lesson));  // named before the first layout: the bar never shifts
 
   // lesson tabs: click, or arrow keys between them (the WAI-ARIA tabs pattern)
   const tabs = [...doc.querySelectorAll('[role="tab"]')];
@@ -79,7 +96,11 @@ export function createControls(doc, store, actions, redrawDrag) {
     showTyped($('lr-value'), String(c.lr));
     $('optimizer').value = c.optimizer;
     showTyped($('steps'), String(c.steps));
-    $('speed').value = String(state.speed);
+    const unit = stepName(state.lesson);
+    nameSpeeds($('speed'), unit);
+    $('speed').value = writeSpeed(state.speed);
+    const scrub = doc.querySelector('label[for="step-slider"]');
+    if (scrub.textContent !== capital(unit)) scrub.textContent = capital(unit);
     LESSONS[state.lesson].sync($(`lesson-${state.lesson}`), c.options, { presets: presets(state.lesson) });
   }
 
@@ -92,7 +113,7 @@ export function createControls(doc, store, actions, redrawDrag) {
     const slider = $('step-slider');
     slider.max = String(actions.lastStep());
     slider.value = String(state.step);
-    slider.setAttribute('aria-valuetext', `step ${state.step} of ${actions.lastStep()}`);
+    slider.setAttribute('aria-valuetext', `${stepName(state.lesson)} ${state.step} of ${actions.lastStep()}`);
   }
 
   const PLAYBACK_ONLY = new Set([CHANGE.step, CHANGE.records, CHANGE.playing]);

@@ -55,7 +55,7 @@ export function createLoader(store) {
     if (i < 0) return false;
     const { records, summary } = recordsFromSweep(d.sweep, i);
     store.set(CHANGE.records, (st) => Object.assign(st.data[lesson],
-      { records, summary, source: 'sweep', complete: true, runKey: null, error: null }));
+      { records, summary, source: 'sweep', complete: true, runKey: null, arrived: null, error: null }));
     return true;
   }
 
@@ -86,16 +86,19 @@ export function createLoader(store) {
   async function fetchRun(lesson, key, req, signal) {
     const result = await api.run(req, signal);
     store.set(CHANGE.records, (st) => Object.assign(st.data[lesson], { records: result.records,
-      summary: result.summary, source: 'run', complete: true, runKey: key, error: null }));
+      summary: result.summary, source: 'run', complete: true, runKey: key, arrived: null, error: null }));
   }
 
   async function streamRun(lesson, key, req, signal) {
     const records = [];
+    const arrived = { first: null, last: null };  // the player's max speed replays at this pace
     let frame = 0;
     store.set(CHANGE.records, (st) => Object.assign(st.data[lesson],
-      { records, summary: null, source: 'stream', complete: false, runKey: key, error: null }));
+      { records, arrived, summary: null, source: 'stream', complete: false, runKey: key, error: null }));
     const summary = await api.stream(req, (record) => {
       records.push(record);
+      arrived.last = performance.now();
+      arrived.first ??= arrived.last;
       if (!frame) frame = requestAnimationFrame(() => { frame = 0; store.set(CHANGE.records, () => {}); });
     }, signal);
     store.set(CHANGE.records, (st) => Object.assign(st.data[lesson], { summary, complete: true }));

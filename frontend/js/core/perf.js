@@ -1,9 +1,12 @@
 /**
- * Timings the benchmark reads (benchmarks/page_bench.py; performance.now(), ms since navigation):
- * when the first chart was painted, and how long each slider redraw took.
+ * Timings the benchmarks read (benchmarks/page_bench.py, classify_page.py; performance.now(), ms since
+ * navigation): when the first chart was painted, how long each slider redraw took, how long each frame's
+ * redraw of every view took (playing, streaming), and when a figure first showed its main picture.
  */
 
-export const perf = { firstChartPainted: null, redraws: [] };
+const KEEP_FRAMES = 5000;  // the newest frame times: a page left playing for hours stays small
+
+export const perf = { firstChartPainted: null, redraws: [], frames: [], firstPicture: {} };
 window.__gradplayPerf = perf;
 
 const waiting = [];  // callbacks for when the first chart is on screen
@@ -34,4 +37,20 @@ export function timeRedraw(fn) {
   perf.redraws.push(ms);
   document.documentElement.dataset.redrawMs = ms.toFixed(2);
   return ms;
+}
+
+/** Time one frame's redraw of the lesson's views (app.js), apart from the slider's `redraws`. */
+export function timeFrame(fn) {
+  const t0 = performance.now();
+  fn();
+  perf.frames.push(performance.now() - t0);
+  if (perf.frames.length > KEEP_FRAMES) perf.frames.splice(0, perf.frames.length - KEEP_FRAMES);
+}
+
+/** A figure drew its main picture (classify's decision map) for the first time: `drawn` now, and
+ *  `painted` just after that frame is on screen (a timeout queued from requestAnimationFrame). */
+export function markFirstPicture(name) {
+  if (perf.firstPicture[name]) return;
+  const mark = perf.firstPicture[name] = { drawn: performance.now(), painted: null };
+  requestAnimationFrame(() => setTimeout(() => { mark.painted = performance.now(); }));
 }

@@ -5,12 +5,22 @@
  */
 
 import { lessonDefaults, lessonIds, limits } from './catalog.js';
+import { LESSONS } from '../lessons/index.js';
 
 // ~log-even mantissas that are also numbers a teacher can say out loud
 const LR_MANTISSAS = [1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8];
 const LR_SMALLEST = 1e-5;
-export const SPEEDS = [1, 2, 5, 10, 20, 50];  // steps per second
+// steps per second; Infinity: as fast as the run trains (a streamed run's newest record, once per frame)
+export const SPEEDS = [1, 2, 5, 10, 20, 50, Infinity];
 const DEFAULT_SPEED = 5;
+const MAX = 'max';  // Infinity in the URL and the speed control
+
+/** A speed from the URL or the control ('5', 'max'), or undefined when it is none of SPEEDS. */
+export const readSpeed = (text) => (String(text).trim() === MAX ? Infinity
+  : SPEEDS.find((v) => Number.isFinite(v) && v === Number(text)));
+export const writeSpeed = (v) => (v === Infinity ? MAX : String(v));
+/** A lesson's own speed (its module's `speed`, classify's 'max'), else 5 steps/s. */
+export const defaultSpeed = (lesson) => readSpeed(LESSONS[lesson]?.speed ?? '') ?? DEFAULT_SPEED;
 
 let notches = null;
 
@@ -32,6 +42,7 @@ export function lrNotches() {
 function emptyData() {
   return {
     records: [], summary: null, source: null, complete: false, runKey: null,  // the run shown
+    arrived: null,  // a streamed run's pace: {first, last} performance.now() of its first and newest record
     sweep: null, sweepKey: null,  // one batched run over every slider notch
     curve: null, landscape: null, dataset: null,  // what the lesson's figure draws the records on
     race: null,  // the optimizer race's runs: {key, results}
@@ -46,7 +57,7 @@ export function initialState() {
     lesson: ids[0],
     lessons: Object.fromEntries(ids.map((id) => [id, lessonDefaults(id)])),
     step: 0,
-    speed: DEFAULT_SPEED,
+    speed: defaultSpeed(ids[0]),  // a speed still the lesson's own follows the lesson (actions.setLesson)
     playing: false,
     presenter: false,
     hide: [],  // controls hidden for students

@@ -7,7 +7,7 @@
  */
 
 import { lessonIds, limits, optimizerIds, hyperNames, optionSpecs, raceDefaults } from './catalog.js';
-import { SPEEDS, current, initialState, validLr } from './state.js';
+import { current, defaultSpeed, initialState, readSpeed, validLr, writeSpeed } from './state.js';
 import { FINISH_RULES, HIDEABLE, MAX_RACERS } from '../classroom/state.js';
 
 const MAX_TEXT = () => limits().max_function_chars;
@@ -18,7 +18,7 @@ const oneOf = (values) => ({ read: (t) => values().find((v) => String(v) === t),
 const T = {
   lesson: oneOf(lessonIds),
   optimizer: oneOf(optimizerIds),
-  speed: { read: (t) => SPEEDS.find((v) => v === Number(t)), write: String },
+  speed: { read: readSpeed, write: writeSpeed },  // 1 … 50, or `max`: as fast as it trains
   lr: { read: (t) => (finite(t) && validLr(Number(t)) ? Number(t) : undefined), write: String },
   steps: { read: (t) => integerIn(t, 1, limits().max_steps), write: String },
   step: { read: (t, s) => integerIn(t, 0, current(s).steps), write: String },
@@ -105,6 +105,7 @@ export function fromHash(hash) {
     const value = row.type.read(q.get(row.key), state);
     if (value !== undefined) where[row.name] = value;
   }
+  if (readSpeed(q.get('speed') ?? '') === undefined) state.speed = defaultSpeed(state.lesson);  // the link's lesson's own
   return state;
 }
 

@@ -125,6 +125,8 @@ export default {
   label: 'Classify',
   backdrop: 'dataset',  // the loader fetches the run's exact points
   backdropOptions: DATA_OPTIONS,
+  stepName: 'epoch',  // a step is one epoch of minibatches
+  speed: 'max',  // as TensorFlow Playground: epochs show as fast as they train
   streamAfterSteps: 0,  // every record holds a heatmap: epochs stream, the first one shows at once
   numbersPerStep: 867,  // the largest network's loss, weights and gradients: a sweep is never asked for
   section,

@@ -16,6 +16,9 @@
  *   backdropOptions?           the same for a dataset (POST /api/datasets takes only the data's options)
  *   streamAfterSteps?          runs longer than this stream (default 500; 0: always, for heavy records)
  *   numbersPerStep             numbers per record in a sweep (loss, parameters, gradients)
+ *   stepName?                  what one step is called on the page: 'epoch' for classify (default 'step')
+ *   speed?                     its playback speed until someone picks one: '1' … '50' steps/s, or 'max': each
+ *                              frame shows the newest record streamed (default 5)
  *   race: {caption, figure, options?}  the race's picture: `figure()` resolves to (results, k, ctx) -> [traces, layout];
  *                              `options` override the lesson's in the racers' runs (lighter records)
  */
@@ -35,6 +38,9 @@ export const LESSONS = {
   surface,
   classify,
 };
+
+/** What one step of lesson `id` is called: the readout's "Epoch 12 of 2000", the speed control's "epochs/s". */
+export const stepName = (id) => LESSONS[id]?.stepName ?? 'step';
 
 /** The lesson tabs and panels, from the catalog, into the page's header and #views. */
 export function buildLessons(doc) {

@@ -10,7 +10,7 @@ import { short } from '../core/format.js';
 const LINE_WIDTH = 3.5;
 
 export function createClassifyLossView(el) {
-  let drawn = null;  // what the last full draw showed: while it holds, a new epoch only moves the markers
+  let drawn = null;  // what the last full draw showed: while it holds, a new epoch moves the SVG in place
   return {
     reset() {
       drawn = null;
@@ -18,13 +18,22 @@ export function createClassifyLossView(el) {
     },
     render(records, k, ctx = {}) {
       const end = Math.max(1, ctx.steps ?? records.length - 1);
-      const key = [records, records.length, end, em(1)];
+      const n = records.length;
+      const xs = records.map((r) => r.step);
       const train = records.map((r) => r.loss);
       const test = records.map((r) => r.extras?.test_loss ?? null);
-      if (drawn && key.every((v, i) => v === drawn[i])
-        && moveTraces(el, [{ index: 2, x: [k, k], y: [train[k], test[k]], lines: false }])) return;
-      drawn = key;
-      const xs = records.map((r) => r.step);
+      const marker = { index: 2, x: [k, k], y: [train[k], test[k]], lines: false };
+      // while a run streams, its lines grow in place (~1 ms a frame instead of a ~20 ms Plotly redraw);
+      // Plotly draws afresh when the epochs have doubled since its last draw or a loss leaves the y range
+      const fits = drawn && drawn.records === records && drawn.end === end && drawn.size === em(1)
+        && n >= drawn.n && n <= 2 * drawn.n && largest(train, test) <= (el._fullLayout?.yaxis?.range?.[1] ?? -Infinity);
+      const lines = fits && n !== drawn.moved
+        ? [{ index: 0, x: xs, y: train, markers: false }, { index: 1, x: xs, y: test, markers: false }] : [];
+      if (fits && moveTraces(el, [...lines, marker])) {
+        drawn.moved = n;
+        return;
+      }
+      drawn = { records, n, moved: n, end, size: em(1) };
       draw(el, [
         { x: xs, y: train, mode: 'lines', name: 'train', hoverinfo: 'skip', line: { color: INK, width: lw(LINE_WIDTH) } },
         { x: xs, y: test, mode: 'lines', name: 'test', hoverinfo: 'skip', connectgaps: true,
@@ -38,6 +47,13 @@ export function createClassifyLossView(el) {
       }));
     },
   };
+}
+
+/** The largest finite value in some lists (a diverged run's NaN or a missing test loss counts as none). */
+function largest(...lists) {
+  let m = -Infinity;
+  for (const list of lists) for (const v of list) if (Number.isFinite(v) && v > m) m = v;
+  return m;
 }
 
 const percent = (v) => (v === null || v === undefined ? '…' : `${(100 * v).toFixed(1)} %`);

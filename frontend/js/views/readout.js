@@ -1,4 +1,4 @@
-/** The step readout: which step is shown, of how many, and the loss there. */
+/** The step readout: which step (or epoch: the lesson's word) is shown, of how many, and the loss there. */
 
 import { short } from '../core/format.js';
 
@@ -18,7 +18,8 @@ export function createReadoutView(el) {
     },
     render(records, k, ctx = {}) {
       const total = ctx.complete ? records.length - 1 : ctx.steps;
-      step.textContent = `Step ${k} of ${total}`;
+      const name = ctx.stepName ?? 'step';  // classify counts epochs
+      step.textContent = `${name[0].toUpperCase()}${name.slice(1)} ${k} of ${total}`;
       const value = records[k]?.loss;
       loss.textContent = `loss ${value === undefined ? '…' : short(value, LOSS_DIGITS)}`;
       el.dataset.step = String(k);
