@@ -49,6 +49,7 @@ export function createBoundaryView(el, { onPick = null, pending = () => null } =
   let lastBoundary = null;  // between sweep notches records carry no extras: keep the last picture
   let picture = null;  // its data: URL
   let points = { set: null, size: 0, traces: [] };
+  let bar = { key: null, trace: null };  // the colour bar's trace, for its place
   let drawnShape = null;  // the points, ticks and size Plotly last drew the picture with
   const canvas = document.createElement('canvas');
   const first = createFirstPicture(el);  // the map until plotly.js has run
@@ -91,7 +92,10 @@ export function createBoundaryView(el, { onPick = null, pending = () => null } =
       if (picture && drawnShape?.every((v, i) => v === shape[i]) && swapPicture(el, picture)) return;
       drawnShape = picture ? shape : null;
       const frame = boundaryFrame(el);  // where the canvas before it put the picture
-      const data = [scale(frame.bar), ...points.traces];
+      const barKey = JSON.stringify(frame.bar);
+      // the same trace object while the bar stays put: new arrays would make Plotly.react redraw every trace
+      if (barKey !== bar.key) bar = { key: barKey, trace: scale(frame.bar) };
+      const data = [bar.trace, ...points.traces];
       const images = picture ? [{ source: picture, xref: 'x', yref: 'y', x: -DOMAIN, y: DOMAIN, sizex: 2 * DOMAIN,
         sizey: 2 * DOMAIN, xanchor: 'left', yanchor: 'top', sizing: 'stretch', layer: 'below' }] : [];
       draw(el, data, layout({
