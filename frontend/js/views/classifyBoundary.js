@@ -53,6 +53,7 @@ export function createBoundaryView(el, { onPick = null, pending = () => null } =
   let drawnShape = null;  // the points, ticks and size Plotly last drew the picture with
   const canvas = document.createElement('canvas');
   const first = createFirstPicture(el);  // the map until plotly.js has run
+  let canvasShown = false;
   const redraw = () => { if (last) view.render(...last); };
   if (onPick) {
     el.addEventListener('click', (e) => {
@@ -75,10 +76,13 @@ export function createBoundaryView(el, { onPick = null, pending = () => null } =
       const own = pending();
       const set = own ?? ctx.dataset;
       const [train, test] = own ? [own, []] : [set?.train ?? [], set?.test ?? []];
-      if (!window.Plotly) {  // plotly.js still loading: the picture and the points on a plain canvas
+      // plotly.js still loading, or the very first picture (a canvas is on screen a Plotly draw sooner; Plotly
+      // takes over at the next render, app.js's a frame later): the picture and the points on a plain canvas
+      if (!window.Plotly || (!canvasShown && boundary)) {
         lastBoundary = boundary;
         picture = null;
-        if (first.paint(boundary, train, test)) markFirstPicture('classify');
+        canvasShown = first.paint(boundary, train, test);
+        if (canvasShown) markFirstPicture('classify');
         return;
       }
       if (boundary !== lastBoundary || !picture) picture = boundary ? latticeImage(boundary, 0, 1, canvas) : null;
