@@ -27,7 +27,8 @@ import sys
 import time
 from pathlib import Path
 
-from benchmarks.page_bench import ARGS, CHROMIUM, missing, start_server, summary, warm_server
+from benchmarks.page_bench import missing, summary
+from benchmarks.page_loads import ARGS, CHROMIUM, served
 
 TARGETS = {"redraw_ms.default": 16.0, "redraw_ms.big": 33.0}
 VIEWPORT = {"width": 1280, "height": 800}  # TFP's bench's window
@@ -128,18 +129,12 @@ def measure(quick: bool = False) -> dict:
 
     runs = (1, 1, 1.0) if quick else (COLD_RUNS, WARM_RUNS, PLAY_WINDOW_S)
     out = {"load_average_start": os.getloadavg(), "viewport": VIEWPORT, "targets": TARGETS}
-    proc, url = start_server()
-    try:
-        warm_server(url)
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
-            out["chromium"] = browser.version
-            out["states"] = {name: {"url_hash": frag, **measure_state(browser, f"{url}#{frag}", *runs)}
-                             for name, frag in STATES.items()}
-            browser.close()
-    finally:
-        proc.terminate()
-        proc.wait(10)
+    with served() as url, sync_playwright() as p:  # served() warms the server (gzipped plotly.js)
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+        out["chromium"] = browser.version
+        out["states"] = {name: {"url_hash": frag, **measure_state(browser, f"{url}#{frag}", *runs)}
+                         for name, frag in STATES.items()}
+        browser.close()
     out["load_average_end"] = os.getloadavg()
     return out
 

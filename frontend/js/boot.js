@@ -3,15 +3,19 @@
  * of the page and plotly.js are still loading. The loader later makes the same requests and is
  * handed these answers (api.js keeps them until then). A page opened without a hash holds its
  * answers already (the server inlines them), and the sweep waits for the first chart (loader.js).
+ * A hash opening a streamed run (classify) starts that stream and its lesson's views here (core/prefetch.js).
  */
 
 import { loadCatalog } from './core/catalog.js';
 import { fromHash } from './core/urlState.js';
 import { openingRequests } from './core/requests.js';
 import { prefetch } from './core/api.js';
+import { prefetchStreamed } from './core/prefetch.js';
 import { LESSONS } from './lessons/index.js';
 
 await loadCatalog(Object.keys(LESSONS));
-for (const [path, body] of openingRequests(fromHash(location.hash))) {
+const opening = fromHash(location.hash);
+prefetchStreamed(opening);  // a streamed run (classify's) first: its first epoch is the first picture
+for (const [path, body] of openingRequests(opening)) {
   if (path !== '/api/sweeps') prefetch(path, body);
 }

@@ -47,6 +47,7 @@ function describeError(d) {
 
 const getJSON = async (path, signal) => (await request(path, { signal })).json();
 const prefetched = new Map();  // path + body -> the answer's promise, handed out once
+const asked = new Set();  // keys the page has asked for itself: a prefetch that comes later (boot.js ran last) is not made
 
 /** A request's key: its path and body, with every object's keys in order (the server writes them in its own). */
 function keyOf(path, body) {
@@ -75,7 +76,7 @@ function readInlined(doc = globalThis.document) {
 /** Start a POST now (unless the page holds its answer); the first postJSON for the same path and body takes it. */
 export function prefetch(path, body) {
   const key = keyOf(path, body);
-  if (prefetched.has(key) || readInlined().has(key)) return;
+  if (prefetched.has(key) || asked.has(key) || readInlined().has(key)) return;
   const answer = request(path, { body }).then((r) => r.json());
   answer.catch(() => {});  // a refusal is reported to whoever takes the answer, not as unhandled
   prefetched.set(key, answer);
@@ -83,6 +84,7 @@ export function prefetch(path, body) {
 
 async function postJSON(path, body, signal) {
   const key = keyOf(path, body);
+  asked.add(key);
   const found = readInlined();
   if (found.has(key)) {
     const answer = found.get(key);
@@ -121,10 +123,38 @@ export async function notebook(req, signal) {
 /** One batched run over many learning rates: a run request without `lr`, plus `lrs`. */
 export const sweep = (body, signal) => postJSON('/api/sweeps', body, signal);
 
+const STREAM = '/api/runs/stream';
+const earlyStreams = new Map();  // path + body -> the response's promise (core/prefetch.js), handed out once
+
+/** Start streaming a run now (a page whose hash opens a streamed run); the first stream() of it takes it.
+ *  `timeoutMs` later, one nobody took is cancelled, so the server stops training it. */
+export function prefetchStream(req, timeoutMs) {
+  const key = keyOf(STREAM, req);
+  if (earlyStreams.has(key) || asked.has(key)) return;
+  const answer = request(STREAM, { body: req });
+  answer.catch(() => {});  // reported to whoever takes it
+  earlyStreams.set(key, answer);
+  setTimeout(() => {
+    if (earlyStreams.get(key) !== answer) return;
+    earlyStreams.delete(key);
+    answer.then((r) => r.body.cancel(), () => {});
+  }, timeoutMs);
+}
+
 /** POST /api/runs/stream: calls onRecord for each record as it arrives; resolves to the summary. */
 export async function stream(req, onRecord, signal) {
-  const response = await request('/api/runs/stream', { body: req, signal });
+  const key = keyOf(STREAM, req);
+  asked.add(key);
+  const early = earlyStreams.get(key);
+  earlyStreams.delete(key);
+  const response = await (early ?? request(STREAM, { body: req, signal }));
   const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+  // a prefetched fetch was started without this signal: cancelling its reader ends it the same way
+  if (early && signal) {
+    const stop = () => reader.cancel().catch(() => {});
+    if (signal.aborted) stop();
+    else signal.addEventListener('abort', stop, { once: true });
+  }
   let buffer = '';
   let summary = null;
   for (;;) {
@@ -137,6 +167,7 @@ export async function stream(req, onRecord, signal) {
       else if (e.event === 'summary') summary = JSON.parse(e.data);
     }
   }
+  if (signal?.aborted) throw new DOMException('the run was replaced', 'AbortError');
   if (summary === null) throw new ApiError(0, GONE);  // the connection closed before the run's end
   return summary;
 }

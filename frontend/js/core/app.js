@@ -40,11 +40,15 @@ export function createApp(store, views, controls, doc = document) {
     const ctx = context(s);
     views.banner.render(d.records, 0, ctx);
     section.dataset.sweep = d.sweep && d.sweepKey === sweepKey(s.lesson, current(s)) ? 'ready' : 'none';
-    if (!d.records.length || !window.Plotly || !views.lessons[s.lesson]) {  // (its views may still be loading)
+    // until plotly.js has run only views that need none draw (classify's map, on a canvas until then)
+    const early = !window.Plotly;
+    const list = (views.lessons[s.lesson] ?? []).filter((view) => !early || view.plain);
+    if (!d.records.length || !list.length) {  // (its views may still be loading)
       delete section.dataset.ready;
       return null;
     }
-    return { s, d, ctx, section, k: Math.min(s.step, d.records.length - 1), list: views.lessons[s.lesson] };
+    if (early) delete section.dataset.ready;  // ready: every view drawn
+    return { s, d, ctx, section, early, k: Math.min(s.step, d.records.length - 1), list };
   }
 
   function stopPending() {
@@ -59,17 +63,19 @@ export function createApp(store, views, controls, doc = document) {
     stopPending();
     const now = scene();
     if (!now) return;
-    const { s, d, ctx, section, k, list } = now;
-    const first = !drawn.has(s.lesson);
+    const { s, d, ctx, section, early, k, list } = now;
+    const key = early ? `${s.lesson}:early` : s.lesson;
+    const first = !drawn.has(key);
     timeFrame(() => {
       for (const view of first ? list.slice(0, 1) : list) view.render(d.records, k, ctx);
       views.readout.render(d.records, k, ctx);
     });
     if (first) {
-      drawn.add(s.lesson);
+      drawn.add(key);
       requestAnimationFrame(() => setTimeout(renderNow));
       return;
     }
+    if (early) return;
     Object.assign(section.dataset, { ready: d.source, complete: String(d.complete), step: String(k) });
   }
 

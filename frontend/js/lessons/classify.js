@@ -130,9 +130,9 @@ export default {
   streamAfterSteps: 0,  // every record holds a heatmap: epochs stream, the first one shows at once
   numbersPerStep: 867,  // the largest network's loss, weights and gradients: a sweep is never asked for
   section,
+  preload: viewModules,  // boot.js fetches them at once for a link that opens this lesson (core/prefetch.js)
   async views(el, actions) {
-    const [boundary, network, loss, thumbs] = await Promise.all([import('../views/classifyBoundary.js'),
-      import('../views/classifyNetwork.js'), import('../views/classifyLoss.js'), import('../views/classifyThumbs.js')]);
+    const [boundary, network, loss, thumbs] = await viewModules();
     const pick = ({ x, y, label }, ctx) => {
       const base = cleared ?? shownPoints(ctx);
       if (!base) return null;  // the data of these settings is still on its way
@@ -144,12 +144,14 @@ export default {
       }
       return cleared;
     };
+    // `plain`: draws before plotly.js has run (app.js), the map on a canvas until then, the rest without Plotly
+    const plain = (view) => Object.assign(view, { plain: true });
     return [
-      inPanel(el, 'classify-boundary', boundary.createBoundaryView, { onPick: pick, pending: () => cleared }),
-      inPanel(el, 'classify-graph', network.createClassifyNetworkView),
+      plain(inPanel(el, 'classify-boundary', boundary.createBoundaryView, { onPick: pick, pending: () => cleared })),
+      plain(inPanel(el, 'classify-graph', network.createClassifyNetworkView)),
       inPanel(el, 'classify-loss-chart', loss.createClassifyLossView),
-      loss.createClassifyStatsView(el),
-      thumbs.createThumbsView(el, DATASETS, THUMB_SAMPLES),
+      plain(loss.createClassifyStatsView(el)),
+      plain(thumbs.createThumbsView(el, DATASETS, THUMB_SAMPLES)),
     ];
   },
   bind(el, actions, options) {
@@ -257,6 +259,15 @@ function shownPoints({ options: o, dataset }) {
   if (o.dataset === 'points') return o.points;
   const key = JSON.stringify(Object.fromEntries(DATA_OPTIONS.map((n) => [n, o[n]])));
   return dataset?.key === key ? [...dataset.train, ...dataset.test] : null;
+}
+
+let modules = null;
+/** The views' modules, imported once (boot.js may have started it). */
+function viewModules() {
+  modules ??= Promise.all([import('../views/classifyBoundary.js'), import('../views/classifyNetwork.js'),
+    import('../views/classifyLoss.js'), import('../views/classifyThumbs.js')])
+    .catch((err) => { modules = null; throw err; });  // the server was gone: the next call asks again
+  return modules;
 }
 
 let cleared = null;  // after Clear: the points clicked since, until there are enough to run on

@@ -9,6 +9,7 @@
  *   views(panel, actions)      async: its views, the main figure first, each {render(records, k, ctx),
  *                              reset(), fast?(records, k, ctx)}; it imports them with import(), so
  *                              that boot.js, which needs the fields below, waits for no view
+ *   preload?()                 starts importing its views' modules (boot.js, for a link opening a streamed run)
  *   bind(panel, actions, options)  its option controls -> actions (`options()`: the lesson's now)
  *   sync(panel, options, {presets})  the state -> its option controls
  *   backdrop                   'curve' | 'landscape' | 'dataset' | null: what the loader fetches to draw on

@@ -4,27 +4,29 @@
  * test points (black rim) on it. A click adds a point of class 1, a shift-click one of class 0.
  * The picture is a layout image made on a canvas, and the points' traces are kept while the data
  * stay the same: a new epoch then redraws one image, not ~500 SVG markers (~20 ms a frame less).
+ * Until plotly.js has run, the picture and the points go onto a canvas in the same square
+ * (classifyFirstPicture.js), so the first epoch shows without waiting for it.
  */
 
 import { axis, dataAt, draw, em, layout, lw, purge } from '../plot/plot.js';
 import { INK } from '../plot/palette.js';
 import { markFirstPicture } from '../core/perf.js';
 import { CLASS_COLOURS, COLOURSCALE, DOMAIN, latticeImage } from './classifyPictures.js';
+import { POINT_EMS, boundaryFrame, createFirstPicture } from './classifyFirstPicture.js';
 
-const POINT_SIZE = 0.5;
 const DTICK = 3;
 const NARROW_EMS = 18;  // ems: points stay visible from the back of a room
 
-/** The colour bar alone: a heatmap of two cells off the map (its picture is the layout image). */
-function scale() {
+/** The colour bar alone: a heatmap of two cells off the map (its picture is the layout image), at `bar`. */
+function scale(bar) {
   return { type: 'heatmap', x: [2 * DOMAIN, 3 * DOMAIN], y: [2 * DOMAIN], z: [[0, 1]], zmin: 0, zmax: 1, colorscale: COLOURSCALE,
     hoverinfo: 'skip', colorbar: { title: { text: 'P(class 1)', side: 'right', font: { size: em(0.75) } },
-      tickfont: { size: em(0.7) }, thickness: em(0.6), len: 1, outlinewidth: 0, tickvals: [0, 0.5, 1] } };
+      tickfont: { size: em(0.7) }, thickness: em(0.6), outlinewidth: 0, tickvals: [0, 0.5, 1], ...bar } };
 }
 
 function pointsTrace(points, rim, name) {
   return { x: points.map((p) => p[0]), y: points.map((p) => p[1]), mode: 'markers', type: 'scatter', name,
-    hoverinfo: 'skip', marker: { size: em(POINT_SIZE), color: points.map((p) => CLASS_COLOURS[p[2] ? 1 : 0]),
+    hoverinfo: 'skip', marker: { size: em(POINT_EMS), color: points.map((p) => CLASS_COLOURS[p[2] ? 1 : 0]),
       line: { color: rim, width: lw(1.5) } } };
 }
 
@@ -47,8 +49,11 @@ export function createBoundaryView(el, { onPick = null, pending = () => null } =
   let lastBoundary = null;  // between sweep notches records carry no extras: keep the last picture
   let picture = null;  // its data: URL
   let points = { set: null, size: 0, traces: [] };
+  let bar = { key: null, trace: null };  // the colour bar's trace, for its place
   let drawnShape = null;  // the points, ticks and size Plotly last drew the picture with
   const canvas = document.createElement('canvas');
+  const first = createFirstPicture(el);  // the map until plotly.js has run
+  let canvasShown = false;
   const redraw = () => { if (last) view.render(...last); };
   if (onPick) {
     el.addEventListener('click', (e) => {
@@ -62,33 +67,48 @@ export function createBoundaryView(el, { onPick = null, pending = () => null } =
   const view = {
     reset() {
       lastBoundary = null;
+      first.clear();
       purge(el);
     },
     render(records, k, ctx = {}) {
       last = [records, k, ctx];
       const boundary = records[k]?.extras?.boundary ?? lastBoundary;
-      if (boundary !== lastBoundary || !picture) picture = boundary ? latticeImage(boundary, 0, 1, canvas) : null;
-      lastBoundary = boundary;
       const own = pending();
       const set = own ?? ctx.dataset;
+      const [train, test] = own ? [own, []] : [set?.train ?? [], set?.test ?? []];
+      // plotly.js still loading, or the very first picture (a canvas is on screen a Plotly draw sooner; Plotly
+      // takes over at the next render, app.js's a frame later): the picture and the points on a plain canvas
+      if (!window.Plotly || (!canvasShown && boundary)) {
+        lastBoundary = boundary;
+        picture = null;
+        canvasShown = first.paint(boundary, train, test);
+        if (canvasShown) markFirstPicture('classify');
+        return;
+      }
+      if (boundary !== lastBoundary || !picture) picture = boundary ? latticeImage(boundary, 0, 1, canvas) : null;
+      lastBoundary = boundary;
       if (set !== points.set || em(1) !== points.size) {
-        const [train, test] = own ? [own, []] : [set?.train ?? [], set?.test ?? []];
-        points = { set, size: em(1), traces: [scale(), pointsTrace(train, '#ffffff', 'train'), pointsTrace(test, INK, 'test')] };
+        points = { set, size: em(1), traces: [pointsTrace(train, '#ffffff', 'train'), pointsTrace(test, INK, 'test')] };
       }
       const dtick = el.clientWidth < em(NARROW_EMS) ? 2 * DTICK : DTICK;  // a small map keeps its ticks upright
       const shape = [points, dtick, el.clientWidth, el.clientHeight];
       // a new epoch with the same points and size: only the picture changes, swapped in place (no Plotly redraw)
       if (picture && drawnShape?.every((v, i) => v === shape[i]) && swapPicture(el, picture)) return;
       drawnShape = picture ? shape : null;
-      const data = points.traces;
+      const frame = boundaryFrame(el);  // where the canvas before it put the picture
+      const barKey = JSON.stringify(frame.bar);
+      // the same trace object while the bar stays put: new arrays would make Plotly.react redraw every trace
+      if (barKey !== bar.key) bar = { key: barKey, trace: scale(frame.bar) };
+      const data = [bar.trace, ...points.traces];
       const images = picture ? [{ source: picture, xref: 'x', yref: 'y', x: -DOMAIN, y: DOMAIN, sizex: 2 * DOMAIN,
         sizey: 2 * DOMAIN, xanchor: 'left', yanchor: 'top', sizing: 'stretch', layer: 'below' }] : [];
       draw(el, data, layout({
         images,
-        margin: { l: em(2.4), r: em(0.3), t: em(0.4), b: em(2.2) },
-        xaxis: axis('x₁', { range: [-DOMAIN, DOMAIN], showgrid: false, zeroline: false, dtick, tickangle: 0, constrain: 'domain' }),
-        yaxis: axis('x₂', { range: [-DOMAIN, DOMAIN], showgrid: false, zeroline: false, dtick, scaleanchor: 'x', constrain: 'domain' }),
+        margin: frame.margin,
+        xaxis: axis('x₁', { range: [-DOMAIN, DOMAIN], showgrid: false, zeroline: false, dtick, tickangle: 0, domain: frame.x }),
+        yaxis: axis('x₂', { range: [-DOMAIN, DOMAIN], showgrid: false, zeroline: false, dtick, domain: frame.y }),
       }));
+      first.handOver();
       if (picture) markFirstPicture('classify');  // what a benchmark compares with TensorFlow Playground's first heatmap
     },
   };
