@@ -1,6 +1,6 @@
 /**
  * Entry point: reads the catalog, builds the lessons' tabs and panels, the state, the views and the
- * controls, and draws once plotly.js (its cartesian build, ~1.5 MB, an async script) has run. The
+ * controls, and draws once plotly.js (its cartesian build, ~1.5 MB; core/plotly.js runs it) has run. The
  * opening lesson's data is in the page (without a hash) or was already requested by boot.js. What the
  * first chart does not need (other lessons' views, the gradient graph, the classroom) loads after it.
  */
@@ -19,36 +19,30 @@ import { createApp } from './core/app.js';
 import { createPlayer } from './core/player.js';
 import { measureFont } from './plot/plot.js';
 import { hideControls } from './classroom/presenter.js';
-import { afterFirstChart } from './core/perf.js';
+import { afterFirstChart, afterFirstPicture } from './core/perf.js';
+import { runPlotly } from './core/plotly.js';
+import { pictureFirst } from './core/prefetch.js';
 
 const CLASSROOM_WAIT_MS = 2000;  // the server may be slow or gone: tour and menu load anyway
 const CLASSROOM_TRIES = 5;  // loading the classroom modules, while the server is gone
-const PLOTLY_FALLBACK = '/vendor/plotly.min.js';  // the full build, if the cartesian one cannot be loaded
+const PLOTLY_WAIT_MS = 10_000;  // a link opening classify runs plotly.js after its first map, or after this long at most
 
-/** Resolves once plotly.js (an async script in index.html) has run; falls back to the fixed URL. */
-function loadPlotly() {
-  const tag = document.getElementById('plotly-js');
-  const load = (script) => new Promise((resolve, reject) => {
-    if (window.Plotly) return resolve();
-    script.addEventListener('load', () => (window.Plotly ? resolve() : reject(new Error('plotly.js did not start'))));
-    script.addEventListener('error', () => reject(new Error(`could not load ${script.src}`)));
-  });
-  const fallback = () => {
-    const script = Object.assign(document.createElement('script'), { src: PLOTLY_FALLBACK });
-    document.head.append(script);
-    return load(script);
-  };
-  return tag && !failedBefore(tag) ? load(tag).catch(fallback) : fallback();
-}
-
-/** Whether the async script failed before this module ran: its error event is gone, resource timing remains. */
-const failedBefore = (tag) => performance.getEntriesByName(tag.src).some((e) => e.responseStatus >= 400);
-
-const plotly = loadPlotly();
 await loadCatalog(Object.keys(LESSONS));  // inlined in index.html: at once
 buildLessons(document);
 const store = createStore(fromHash(location.hash));
+// plotly.js: now (boot.js asked already), or once a streamed lesson's first picture is on screen
+const plotly = pictureFirst(store.state) ? firstPictureOrNone().then(() => runPlotly()) : runPlotly();
 const loader = createLoader(store);
+
+/** Resolves once the first picture is painted, or when none will come: the run failed, the lesson changed. */
+function firstPictureOrNone() {
+  return new Promise((resolve) => {
+    afterFirstPicture(resolve);
+    const opening = store.state.lesson;
+    store.subscribe(() => { if (store.state.lesson !== opening || store.state.data[opening].error) resolve(); });
+    setTimeout(resolve, PLOTLY_WAIT_MS);
+  });
+}
 const actions = createActions(store, loader);
 actions.start();  // takes boot.js's answers, or asks now
 

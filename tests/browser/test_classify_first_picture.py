@@ -103,3 +103,31 @@ def test_a_late_boot_js_asks_for_nothing_the_page_has_asked_for(watched):
     page.wait_for_timeout(500)  # boot.js runs, finds every request made
     counts = Counter(asked)
     assert [p for p, _ in asked].count("runs/stream") == 1 and max(counts.values()) == 1, counts
+
+
+# when plotly.js defines window.Plotly, and when main.js ran (index.html only preloads plotly.js: core/plotly.js runs it)
+PLOTLY_AT = """(() => { let p; window.__plotlyAt = null;
+  Object.defineProperty(window, 'Plotly', { configurable: true, get: () => p,
+    set: (v) => { p = v; window.__plotlyAt ??= performance.now(); } }); })();"""
+
+
+def test_a_classify_link_runs_plotly_only_after_its_first_map_is_painted(watched):
+    page = watched.page
+    page.add_init_script(PLOTLY_AT)
+    page.goto(watched.base + "/" + URL_HASH)
+    wait_until(lambda: page.evaluate("() => window.__plotlyAt !== null"), what="plotly.js to run")
+    painted = page.evaluate("() => window.__gradplayPerf.firstPicture.classify.painted")
+    assert painted is not None and painted < page.evaluate("() => window.__plotlyAt")
+    page.wait_for_selector("#lesson-classify[data-ready]", timeout=TIMEOUT_MS)  # and then Plotly draws every view
+
+
+def test_any_other_page_runs_plotly_before_main_js_has_built_anything(watched):
+    page = watched.page
+    page.add_init_script(PLOTLY_AT)
+    main = held(page, "**/js/main.js")
+    page.goto(watched.base + "/#lesson=not_gate", wait_until="commit")
+    wait_until(lambda: page.evaluate("() => window.__plotlyAt !== null"), what="plotly.js to run, asked by boot.js")
+    assert len(main) >= 1 and page.evaluate("() => window.gradplay === undefined")  # main.js is still held
+    release(main)
+    page.unroute("**/js/main.js")
+    page.wait_for_selector("#lesson-not_gate[data-ready]", timeout=TIMEOUT_MS)

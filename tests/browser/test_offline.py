@@ -26,7 +26,7 @@ def test_the_page_references_only_its_own_files(watched):
 def test_plotly_is_loaded_from_the_versioned_url_the_server_caches():
     from gradplay.api.static import CARTESIAN_URL
 
-    assert f'src="{CARTESIAN_URL}"' in INDEX.read_text(), "index.html must name the plotly.js build the server has"
+    assert f'href="{CARTESIAN_URL}"' in INDEX.read_text(), "index.html must name the plotly.js build the server has"
 
 
 def test_plotly_url_is_cached_for_a_year(watched):

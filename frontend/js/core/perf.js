@@ -52,5 +52,16 @@ export function timeFrame(fn) {
 export function markFirstPicture(name) {
   if (perf.firstPicture[name]) return;
   const mark = perf.firstPicture[name] = { drawn: performance.now(), painted: null };
-  requestAnimationFrame(() => setTimeout(() => { mark.painted = performance.now(); }));
+  requestAnimationFrame(() => setTimeout(() => {
+    mark.painted = performance.now();
+    pictureWaiting.splice(0).forEach((fn) => fn());
+  }));
+}
+
+const pictureWaiting = [];  // callbacks for when a first picture is on screen
+
+/** Run `fn` once any figure's first picture is painted: at once if one is. */
+export function afterFirstPicture(fn) {
+  if (Object.values(perf.firstPicture).some((m) => m.painted !== null)) fn();
+  else pictureWaiting.push(fn);
 }

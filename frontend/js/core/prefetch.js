@@ -15,6 +15,10 @@ import { LESSONS } from '../lessons/index.js';
 // cancelled after this long, so the server does not train it to its end for nobody
 const UNCLAIMED_MS = 20_000;
 
+/** Whether this opening state draws its first picture before plotly.js runs (a streamed lesson, not a race:
+ *  a race's first view is a Plotly chart). */
+export const pictureFirst = (state) => streams(state.lesson, state.lessons[state.lesson]) && !state.race;
+
 export function prefetchStreamed(state) {
   const lesson = state.lesson;
   const settings = state.lessons[lesson];
