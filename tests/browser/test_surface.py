@@ -40,9 +40,13 @@ def test_the_default_run_is_adam_on_rosenbrock_drawn_on_its_contour(watched):
 
 def test_a_click_on_the_map_starts_the_run_there(watched):
     open_lesson(watched, "surface", "&opt=momentum&lr=0.001&steps=40")
-    box = watched.page.evaluate("""() => { const el = document.querySelector('#surface-map');
-      const fl = el._fullLayout; const r = el.getBoundingClientRect();
-      return { x: r.left + fl.xaxis._offset + fl.xaxis.l2p(0.5), y: r.top + fl.yaxis._offset + fl.yaxis.l2p(-0.5) }; }""")
+    # what loads after the first chart (the classroom's buttons) may still move the map: click where it has settled
+    watched.page.wait_for_selector("html[data-classroom='ready']", timeout=TIMEOUT_MS)
+    def at():
+        return watched.page.evaluate("""() => { const el = document.querySelector('#surface-map');
+          const fl = el._fullLayout; const r = el.getBoundingClientRect();
+          return { x: r.left + fl.xaxis._offset + fl.xaxis.l2p(0.5), y: r.top + fl.yaxis._offset + fl.yaxis.l2p(-0.5) }; }""")
+    box = wait_until(lambda: (a := at()) == (watched.page.wait_for_timeout(150) or at()) and a, what="the map to stay put")
     watched.page.mouse.click(box["x"], box["y"])
     options = wait_until(lambda: (o := snapshot(watched)["settings"]["options"])["x0"] != -1.5 and o,
                          what="the clicked start")
