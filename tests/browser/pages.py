@@ -60,3 +60,18 @@ def wait_until(check, timeout_s: float = TIMEOUT_MS / 1000, what: str = "conditi
         if time.monotonic() > deadline:
             raise AssertionError(f"timed out waiting for {what}")
         time.sleep(0.05)
+
+
+PLOT_PIXEL = """([id, x, y]) => { const el = document.getElementById(id);
+  const fl = el._fullLayout; const r = el.getBoundingClientRect();
+  return [r.left + fl.xaxis._offset + fl.xaxis.l2p(x), r.top + fl.yaxis._offset + fl.yaxis.l2p(y)]; }"""
+
+
+def settled_pixel(w, chart: str, x: float, y: float) -> list[float]:
+    """The page pixel of data point (x, y) on a Plotly chart, once the chart has stopped moving (what loads
+    after the first chart, or text above it rewrapping, may still shift it): where a click lands."""
+    def settled():
+        first = w.page.evaluate(PLOT_PIXEL, [chart, x, y])
+        w.page.wait_for_timeout(150)
+        return first if w.page.evaluate(PLOT_PIXEL, [chart, x, y]) == first else None
+    return wait_until(settled, what=f"#{chart} at rest")

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from tests.browser.pages import TIMEOUT_MS, screenshot, wait_until
+from tests.browser.pages import TIMEOUT_MS, screenshot, settled_pixel, wait_until
 
 CHARTS = ("classify-graph", "classify-boundary", "classify-loss-chart")
 PLOTLY_CHARTS = ("classify-boundary", "classify-loss-chart")  # the network is a canvas (views/classifyNetwork.js)
@@ -118,16 +118,8 @@ def test_click_adds_a_point_to_the_runs_data(watched):
     open_classify(watched, "&steps=5")
     before = lesson_data(watched)["dataset"]
     count = len(before["train"]) + len(before["test"])
-    where = lambda x, y: watched.page.evaluate("""([x, y]) => { const el = document.querySelector('#classify-boundary');
-      const fl = el._fullLayout; const r = el.getBoundingClientRect();
-      return [r.left + fl.xaxis._offset + fl.xaxis.l2p(x), r.top + fl.yaxis._offset + fl.yaxis.l2p(y)]; }""", [x, y])  # noqa: E731
-
-    def at(x, y):  # the pixel of (x, y) once the map has stopped moving (the stats above it may still rewrap)
-        def settled():
-            first = where(x, y)
-            watched.page.wait_for_timeout(150)
-            return first if where(x, y) == first else None
-        return wait_until(settled, what="the map at rest")
+    def at(x, y):  # the stats above the map may still rewrap
+        return settled_pixel(watched, "classify-boundary", x, y)
     is_run = lambda r: r.url.endswith("/api/runs/stream")  # noqa: E731
     with watched.page.expect_request(is_run) as request:
         watched.page.mouse.click(*at(3, 3))
@@ -259,16 +251,8 @@ def test_classify_code_panel_shows_the_runs_script(watched):
 def test_clear_then_two_clicks_make_your_own_data(watched):
     open_classify(watched, "&steps=5")
     watched.page.click("#classify-clear")
-    where = lambda x, y: watched.page.evaluate("""([x, y]) => { const el = document.querySelector('#classify-boundary');
-      const fl = el._fullLayout; const r = el.getBoundingClientRect();
-      return [r.left + fl.xaxis._offset + fl.xaxis.l2p(x), r.top + fl.yaxis._offset + fl.yaxis.l2p(y)]; }""", [x, y])  # noqa: E731
-
-    def at(x, y):  # the pixel of (x, y) once the map has stopped moving (the stats above it may still rewrap)
-        def settled():
-            first = where(x, y)
-            watched.page.wait_for_timeout(150)
-            return first if where(x, y) == first else None
-        return wait_until(settled, what="the map at rest")
+    def at(x, y):  # the stats above the map may still rewrap
+        return settled_pixel(watched, "classify-boundary", x, y)
     watched.page.mouse.click(*at(2, 2))
     shown = watched.page.evaluate("() => document.querySelector('#classify-boundary').data.filter((t) => t.type !== 'heatmap')"
                                   ".map((t) => t.x.length)")

@@ -5,7 +5,7 @@ a plain torch loop written here."""
 import torch
 
 from tests.browser.classroom_pages import open_link, snapshot
-from tests.browser.pages import TIMEOUT_MS, open_lesson, screenshot, wait_ready, wait_until
+from tests.browser.pages import TIMEOUT_MS, open_lesson, screenshot, settled_pixel, wait_ready, wait_until
 
 MAP = "#surface-map"
 TRACES = """() => document.querySelector('#surface-map').data.map((t) => ({ x: t.x, y: t.y, text: t.text ?? null,
@@ -42,12 +42,7 @@ def test_a_click_on_the_map_starts_the_run_there(watched):
     open_lesson(watched, "surface", "&opt=momentum&lr=0.001&steps=40")
     # what loads after the first chart (the classroom's buttons) may still move the map: click where it has settled
     watched.page.wait_for_selector("html[data-classroom='ready']", timeout=TIMEOUT_MS)
-    def at():
-        return watched.page.evaluate("""() => { const el = document.querySelector('#surface-map');
-          const fl = el._fullLayout; const r = el.getBoundingClientRect();
-          return { x: r.left + fl.xaxis._offset + fl.xaxis.l2p(0.5), y: r.top + fl.yaxis._offset + fl.yaxis.l2p(-0.5) }; }""")
-    box = wait_until(lambda: (a := at()) == (watched.page.wait_for_timeout(150) or at()) and a, what="the map to stay put")
-    watched.page.mouse.click(box["x"], box["y"])
+    watched.page.mouse.click(*settled_pixel(watched, "surface-map", 0.5, -0.5))
     options = wait_until(lambda: (o := snapshot(watched)["settings"]["options"])["x0"] != -1.5 and o,
                          what="the clicked start")
     assert abs(options["x0"] - 0.5) < 0.02 and abs(options["y0"] + 0.5) < 0.02
